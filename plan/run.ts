@@ -1,0 +1,241 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { hashDir } from "../bundle";
+import { ModelError, userError } from "../model";
+import { providers } from "../providers/index";
+import { type CapabilityRow, CLOUDS, type CloudName, type CloudProvider } from "../providers/types";
+import { loadStack, PROJECT, SECRET_PLACEHOLDER } from "./stack";
+
+/** One declared resource, as the plan JSON lists it (DESIGN.md §9). */
+export interface PlanResource {
+  type: string;
+  name: string;
+  /** Logical name of the parent resource; null for resources directly under the stack. */
+  parent: string | null;
+  inputs: Record<string, unknown>;
+  /** Only the options that are set: dependsOn, deleteBeforeReplace, replaceOnChanges, ignoreChanges, customTimeouts, protect, retainOnDelete. */
+  options: Record<string, unknown>;
+}
+
+export interface PlanDocument {
+  stack: string;
+  cloud: CloudName;
+  capabilities: CapabilityRow[];
+  /** Unsupported features accepted on this stack by `switchyard:allowUnsupported`. */
+  warnings: string[];
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+}
+
+const SIG = {
+  key: "4dabf18193072939515e22adb298388d",
+  secret: "1b47061264138c4ac30d75fd1eb44270",
+  asset: "c44067f5952c0a294b673a41bacd8c17",
+  archive: "0def7320c3a5731c473e5ecbe6d01bc7",
+  resource: "5cf8f73096256a8f31e491e813e4eb8e",
+  outputValue: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+};
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+interface Recorded {
+  urn: string;
+  type: string;
+  name: string;
+  parentUrn: string;
+  inputs: Record<string, unknown>;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Runs the Pulumi program for `stack` under Pulumi's mocks, offline, and returns what it would
+ * declare. One plan per process: Pulumi's runtime state is global.
+ */
+export async function runPlan(opts: { projectDir: string; stack: string; apiFile?: string }): Promise<PlanDocument> {
+  const projectDir = path.resolve(opts.projectDir);
+  const stack = loadStack(projectDir, opts.stack);
+  if (opts.apiFile) stack.config[`${PROJECT}:api`] = path.relative(projectDir, path.resolve(opts.apiFile)) || opts.apiFile;
+  const cloud = stack.config[`${PROJECT}:cloud`];
+  if (!cloud || !(CLOUDS as readonly string[]).includes(cloud)) {
+    throw userError(
+      `stack "${opts.stack}": switchyard:cloud must be aws, azure or gcp (got ${cloud === undefined ? "nothing" : `"${cloud}"`}).`,
+    );
+  }
+  const provider = await providers[cloud as CloudName]();
+  const recorded: Recorded[] = [];
+  const monitor = new RecordingMonitor(mocksFor(provider, stack.config), projectDir, recorded);
+  settings.setMockOptions(monitor, PROJECT, opts.stack, false);
+  pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+
+  // The program module: its default export is the async Pulumi program.
+  const program = require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
+  const { lastRun } = require(path.join(projectDir, "program", "run.ts")) as typeof import("../program/run");
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = await program();
+  } catch (e) {
+    if (e instanceof pulumi.RunError || e instanceof ModelError) throw userError(e.message);
+    throw e;
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    resolved[k] = await resolveOutput(v);
+  }
+  // Not in settings.d.ts, but exported by settings.js: waits until every registration has finished.
+  await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+  const byUrn = new Map(recorded.map((r) => [r.urn, r]));
+  const resources = recorded
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      parent: byUrn.get(r.parentUrn)?.name ?? null,
+      inputs: r.inputs,
+      options: Object.fromEntries(
+        Object.entries(r.options).map(([k, v]) => [k, k === "dependsOn" ? (v as string[]).map((u) => byUrn.get(u)?.name ?? u).sort() : v]),
+      ),
+    }))
+    .sort((a, b) => cmp(a.name, b.name) || cmp(a.type, b.type));
+  return {
+    stack: opts.stack,
+    cloud: cloud as CloudName,
+    capabilities: lastRun.capabilities ?? [],
+    warnings: lastRun.accepted ?? [],
+    resources,
+    outputs: sanitize(resolved, projectDir) as Record<string, unknown>,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function resolveOutput(v: unknown): Promise<unknown> {
+  if (!pulumi.Output.isInstance(v)) return v;
+  const secret = await pulumi.isSecret(v);
+  const value = await new Promise((resolve) => (v as pulumi.Output<unknown>).apply(resolve));
+  return secret ? SECRET_PLACEHOLDER : value;
+}
+
+function mocksFor(provider: CloudProvider, config: Record<string, string>): pulumi.runtime.Mocks {
+  return {
+    newResource: (args) => {
+      const extra = provider.mockState?.(args.type, args.name, args.inputs) ?? genericState(args.type, args.name, config);
+      return { id: (extra.id as string | undefined) ?? `${args.name}-id`, state: { ...args.inputs, ...extra } };
+    },
+    call: (args) => provider.mockCall?.(args.token, args.inputs) ?? {},
+  };
+}
+
+function genericState(type: string, name: string, config: Record<string, string>): Record<string, unknown> {
+  if (type.startsWith("aws:")) {
+    const service = type.split(":")[1]?.split("/")[0] ?? "service";
+    return { arn: `arn:aws:${service}:${config["aws:region"] ?? "us-east-1"}:123456789012:${name}` };
+  }
+  return {};
+}
+
+/** Records each registration's parent, explicit dependencies and options, then lets the mocks run. */
+class RecordingMonitor extends MockMonitor {
+  constructor(
+    mocks: pulumi.runtime.Mocks,
+    private readonly projectDir: string,
+    private readonly recorded: Recorded[],
+  ) {
+    super(mocks);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the monitor's request and callback are untyped protobuf objects
+  override async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    const propertyDeps = new Set<string>();
+    // biome-ignore lint/suspicious/noExplicitAny: protobuf map
+    req.getPropertydependenciesMap().forEach((deps: any) => {
+      for (const u of deps.getUrnsList()) propertyDeps.add(u);
+    });
+    const explicit = (req.getDependenciesList() as string[]).filter((u) => !propertyDeps.has(u));
+    const options: Record<string, unknown> = {};
+    if (explicit.length) options.dependsOn = explicit;
+    if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
+    if (req.getReplaceonchangesList().length) options.replaceOnChanges = [...req.getReplaceonchangesList()].sort();
+    if (req.getIgnorechangesList().length) options.ignoreChanges = [...req.getIgnorechangesList()].sort();
+    const t = req.getCustomtimeouts();
+    if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
+      options.customTimeouts = Object.fromEntries(
+        [
+          ["create", t.getCreate()],
+          ["update", t.getUpdate()],
+          ["delete", t.getDelete()],
+        ].filter(([, v]) => v),
+      );
+    }
+    if (req.getProtect()) options.protect = true;
+    if (req.getRetainondelete()) options.retainOnDelete = true;
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    const entry: Recorded = {
+      urn: "",
+      type: req.getType(),
+      name: req.getName(),
+      parentUrn: req.getParent(),
+      inputs: sanitize(raw, this.projectDir) as Record<string, unknown>,
+      options,
+    };
+    return super.registerResource(req, (err, resp) => {
+      if (!err && resp) {
+        entry.urn = resp.getUrn();
+        this.recorded.push(entry);
+      }
+      callback(err, resp);
+    });
+  }
+}
+
+/**
+ * Makes a serialized property value printable and deterministic: secrets masked, assets and
+ * archives as project-relative paths with a content hash, resource references by URN name,
+ * absolute project paths made relative, object keys sorted.
+ */
+export function sanitize(v: unknown, projectDir: string): unknown {
+  if (v === UNKNOWN) return "[unknown]";
+  if (typeof v === "string") return v.split(projectDir + path.sep).join("");
+  if (Array.isArray(v)) return v.map((x) => sanitize(x, projectDir));
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  const sig = o[SIG.key];
+  if (sig === SIG.secret) return SECRET_PLACEHOLDER;
+  if (sig === SIG.outputValue) {
+    if (o.secret) return SECRET_PLACEHOLDER;
+    return "value" in o ? sanitize(o.value, projectDir) : "[unknown]";
+  }
+  if (sig === SIG.resource)
+    return {
+      resource: String(o.urn ?? "")
+        .split("::")
+        .pop(),
+    };
+  if (sig === SIG.asset || sig === SIG.archive) {
+    const kind = sig === SIG.asset ? "asset" : "archive";
+    if (typeof o.path === "string") {
+      const abs = path.resolve(projectDir, o.path);
+      const rel = path.relative(projectDir, abs).split(path.sep).join("/");
+      const sha256 = !fs.existsSync(abs)
+        ? undefined
+        : fs.statSync(abs).isDirectory()
+          ? hashDir(abs).hash
+          : createHash("sha256").update(fs.readFileSync(abs)).digest("hex");
+      return { [kind]: rel, ...(sha256 ? { sha256 } : {}) };
+    }
+    if (typeof o.text === "string") return { [kind]: "text", text: o.text };
+    if (o.assets && typeof o.assets === "object") {
+      return { [kind]: "assets", assets: sanitize(o.assets, projectDir) };
+    }
+    return { [kind]: typeof o.uri === "string" ? o.uri : "?" };
+  }
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sanitize(o[k], projectDir)]),
+  );
+}

@@ -1,0 +1,113 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import YAML from "yaml";
+import { ModelError, type ModelIssue, userError } from "../model";
+
+export const PROJECT = "switchyard";
+
+/** Placeholder for `secure:` values: the offline plan never decrypts secrets. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface LoadedStack {
+  name: string;
+  /** Fully-qualified keys (`switchyard:cloud`, `aws:region`) → string values, as the engine passes them. */
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+interface ConfigDecl {
+  type?: "string" | "integer" | "boolean" | "array";
+  default?: unknown;
+}
+
+/** Names of the stacks in `<projectDir>/stacks/`. */
+export function listStacks(projectDir: string): string[] {
+  const dir = path.join(projectDir, stackConfigDir(projectDir));
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s)
+    .sort();
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return YAML.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw userError(`${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+function project(projectDir: string): { stackConfigDir?: string; config?: Record<string, ConfigDecl> } {
+  return (readYaml(path.join(projectDir, "Pulumi.yaml")) ?? {}) as { stackConfigDir?: string; config?: Record<string, ConfigDecl> };
+}
+
+function stackConfigDir(projectDir: string): string {
+  return project(projectDir).stackConfigDir ?? ".";
+}
+
+/**
+ * Reads `stacks/Pulumi.<stack>.yaml` with the project's declared defaults and types applied the way
+ * the Pulumi CLI applies them. Secure values become a masked secret placeholder.
+ */
+export function loadStack(projectDir: string, stack: string): LoadedStack {
+  const proj = project(projectDir);
+  const file = path.join(projectDir, proj.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(file)) {
+    const known = listStacks(projectDir);
+    throw userError(
+      `stack "${stack}" not found: there is no ${path.relative(projectDir, file)}. Stacks: ${known.join(", ") || "none"}. Pick one with --stack <name>.`,
+    );
+  }
+  const doc = (readYaml(file) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
+    const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
+    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
+      config[key] = SECRET_PLACEHOLDER;
+      secretKeys.push(key);
+    } else config[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  const issues: ModelIssue[] = [];
+  const missing: string[] = [];
+  for (const [name, decl] of Object.entries(proj.config ?? {})) {
+    const key = `${PROJECT}:${name}`;
+    if (config[key] === undefined) {
+      if (decl.default !== undefined) {
+        config[key] = typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default);
+      } else missing.push(name);
+      continue;
+    }
+    if (secretKeys.includes(key)) continue;
+    const v = config[key] as string;
+    const ok =
+      decl.type === "integer"
+        ? /^-?\d+$/.test(v)
+        : decl.type === "boolean"
+          ? v === "true" || v === "false"
+          : decl.type === "array"
+            ? Array.isArray(safeJson(v))
+            : true;
+    if (!ok) {
+      issues.push({ path: key, message: `Stack '${stack}' with configuration key '${name}' must be of type '${decl.type}'.` });
+    }
+  }
+  if (missing.length) {
+    issues.push({
+      path: "",
+      message: `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(" and ")}. Set ${missing.length > 1 ? "them" : "it"} in ${path.relative(projectDir, file)}, e.g. \`${PROJECT}:${missing[0]}: ...\`.`,
+    });
+  }
+  if (issues.length) throw new ModelError(issues, `Stack "${stack}" config is invalid`);
+  return { name: stack, config, secretKeys };
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
