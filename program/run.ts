@@ -34,8 +34,8 @@ export async function run(projectDir: string): Promise<ProgramOutputs> {
   lastRun.accepted = check.accepted;
   lastRun.api = api;
   for (const w of check.accepted) pulumi.log.warn(w);
-  await build(api, cloud, path.join(projectDir, ".build"));
-  const deployed = provider.deploy(api.name, api, config);
+  const bundle = await build(api, cloud, path.join(projectDir, ".build"));
+  const deployed = provider.deploy(api.name, api, config, bundle);
   return { url: deployed.url, apiKeys: pulumi.secret(deployed.apiKeys), functions: deployed.functions, cloud };
 }
 

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { BuildResult } from "../bundle";
 import type { Api, ModelIssue } from "../model";
 
 export type CloudName = "aws" | "azure" | "gcp";
@@ -93,8 +94,11 @@ export interface CloudProvider {
    * and fix. Pure: no resources. Checked before anything is declared.
    */
   limits(api: Api, config: StackConfig): ModelIssue[];
-  /** Declares the resources. Only called with a model that passed the checks above. */
-  deploy(name: string, api: Api, config: StackConfig, opts?: pulumi.ComponentResourceOptions): DeployedApi;
+  /**
+   * Declares the resources (one `switchyard:<cloud>:Api` component named `name`). Only called with a
+   * model that passed the checks above; `build` is this cloud's fresh bundle (`.build/<cloud>/`).
+   */
+  deploy(name: string, api: Api, config: StackConfig, build: BuildResult, opts?: pulumi.ComponentResourceOptions): DeployedApi;
   /** Plausible output state for a resource under the offline plan's mocks (ARNs, URLs, ids). */
   mockState?(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown>;
   /** Results for provider function calls (invokes) under the offline plan's mocks. */
