@@ -344,8 +344,8 @@ function parseHandler(ref: string, modelDir: string, at: PropertyKey[], add: (p:
     add(at, `"${exportName}" is not a valid export name`);
     return undefined;
   }
-  if (path.isAbsolute(file) || file.split(/[\\/]/).includes("..")) {
-    add(at, `"${file}" must be a path inside the model's folder, relative to it`);
+  if (path.isAbsolute(file)) {
+    add(at, `"${file}" must be a path relative to the model file, e.g. "functions/books.ts"`);
     return undefined;
   }
   if (!/\.(ts|mts|js|mjs)$/.test(file)) {

@@ -229,9 +229,9 @@ const CASES: [string, (m: Raw) => void, string[]][] = [
     ],
   ],
   [
-    "handler escapes folder",
-    (m) => (m.functions.hello.handler = "../x.ts"),
-    ['functions.hello.handler: "../x.ts" must be a path inside the model\'s folder, relative to it'],
+    "handler absolute",
+    (m) => (m.functions.hello.handler = "/srv/x.ts"),
+    ['functions.hello.handler: "/srv/x.ts" must be a path relative to the model file, e.g. "functions/books.ts"'],
   ],
   [
     "handler bad extension",
