@@ -47,6 +47,8 @@ export function parseRouteKey(raw: string): ParsedRouteKey | { problems: string[
       problems.push(i === parts.length - 1 ? "remove the trailing '/'" : "empty path segment ('//')");
     } else if (part.includes("{") || part.includes("}")) {
       problems.push(`segment "${part}": a parameter must be a whole segment, "{name}" or "{name+}"`);
+    } else if (part === "." || part === "..") {
+      problems.push(`segment "${part}" is not allowed: clients and gateways normalise it away`);
     } else if (!STATIC.test(part)) {
       problems.push(`segment "${part}" has characters other than letters, digits and . _ ~ -`);
     } else segments.push({ kind: "static", value: part });

@@ -1,0 +1,255 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { type Api, type ApiInput, ModelError, validate } from "../../model";
+import { MINI_FILE } from "../support/models";
+
+/** Property-based tests of model validation (issue #10): never a crash, always a located error. */
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+
+/** Splits a formatted model path (`routes["GET /x"].auth.scopes[0]`) back into its parts. */
+function parsePath(p: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  const re = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let m: RegExpExecArray | null = re.exec(p);
+  while (m) {
+    if (m[1] !== undefined) parts.push(m[1]);
+    else if (m[2] !== undefined) parts.push(Number(m[2]));
+    else parts.push(JSON.parse(m[3] as string));
+    if (re.lastIndex === p.length) return parts;
+    m = re.exec(p);
+  }
+  assert.fail(`unparseable issue path: ${p}`);
+}
+
+/** True when every part of the path but the last exists in the input (the last may be the missing key). */
+function parentExists(input: unknown, parts: (string | number)[]): boolean {
+  let cur = input;
+  for (const part of parts.slice(0, -1)) {
+    if (cur === null || typeof cur !== "object" || !(part in (cur as object))) return false;
+    cur = (cur as Record<string | number, unknown>)[part];
+  }
+  return true;
+}
+
+/** Validates and classifies: ok, or a ModelError whose every issue is located in the input. */
+function check(input: unknown): "ok" | "rejected" {
+  try {
+    validate(input, MINI_FILE);
+    return "ok";
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw new Error(`not a ModelError: ${e instanceof Error ? e.stack : e}`);
+    assert.ok(e.issues.length > 0, "a ModelError without issues");
+    for (const issue of e.issues) {
+      assert.ok(issue.message.length > 0);
+      assert.doesNotMatch(issue.message, /\n\s+at /, "stack trace in a message");
+      if (issue.path === "" || issue.path.startsWith("switchyard:")) continue;
+      assert.ok(parentExists(input, parsePath(issue.path)), `issue path ${issue.path} is not in the input`);
+    }
+    return "rejected";
+  }
+}
+
+// ---- generators of valid models ----------------------------------------------------------
+
+const ident = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
+const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
+const method = fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "ANY");
+const rate = fc.record({ ratePerSecond: fc.integer({ min: 1, max: 1000 }), burst: fc.integer({ min: 1000, max: 2000 }) });
+
+const validModel: fc.Arbitrary<ApiInput> = fc
+  .record({
+    name: fc.stringMatching(/^[a-z][a-z0-9-]{1,10}[a-z0-9]$/),
+    fnNames: fc.uniqueArray(ident, { minLength: 1, maxLength: 4 }),
+    paths: fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 3 }), {
+      minLength: 1,
+      maxLength: 6,
+      selector: (p) => p[0],
+    }),
+    methods: fc.array(method, { minLength: 6, maxLength: 6 }),
+    withParam: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+    memory: fc.integer({ min: 128, max: 10240 }),
+    timeout: fc.integer({ min: 1, max: 900 }),
+    rateLimit: fc.option(rate, { nil: undefined }),
+    cors: fc.boolean(),
+    tags: fc.dictionary(
+      fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/).filter((k) => !["app", "stack", "function", "route"].includes(k)),
+      fc.stringMatching(/^[a-z0-9_-]{0,8}$/),
+      { maxKeys: 3 },
+    ),
+  })
+  .map((g) => {
+    const functions: ApiInput["functions"] = {};
+    for (const f of g.fnNames) functions[f] = { handler: "functions/hello.ts#hello", memoryMb: g.memory, timeoutSeconds: g.timeout };
+    const routes: ApiInput["routes"] = {};
+    g.paths.forEach((p, i) => {
+      // Paths differ in their first segment, so they never conflict; a parameter goes last.
+      const path = `/${p.join("/")}${g.withParam[i] ? "/{id}" : ""}`;
+      routes[`${g.methods[i]} ${path}`] = { function: g.fnNames[i % g.fnNames.length] as string, auth: i % 2 ? "keys" : "none" };
+    });
+    // Every function must be used by some route.
+    g.fnNames.forEach((f, i) => {
+      if (i >= g.paths.length) routes[`GET /extra${i}`] = { function: f, auth: "none" };
+    });
+    return {
+      name: g.name,
+      auth: { keys: { type: "apiKey", consumers: ["alice", "bob"] } },
+      ...(g.rateLimit ? { defaults: { rateLimit: g.rateLimit } } : {}),
+      ...(g.cors ? { cors: { allowOrigins: ["https://app.example.com"] } } : {}),
+      tags: g.tags,
+      functions,
+      routes,
+    } satisfies ApiInput;
+  });
+
+/** Turns a normalised model back into model input (to check that normalising is idempotent). */
+function toInput(api: Api): ApiInput {
+  return {
+    name: api.name,
+    ...(api.description ? { description: api.description } : {}),
+    auth: Object.fromEntries(
+      Object.values(api.auth).map((s) => [
+        s.name,
+        s.type === "apiKey"
+          ? { type: "apiKey" as const, consumers: s.consumers }
+          : { type: "jwt" as const, issuer: s.issuer, audiences: s.audiences, ...(s.jwksUri ? { jwksUri: s.jwksUri } : {}) },
+      ]),
+    ),
+    ...(api.cors ? { cors: api.cors } : {}),
+    logging: api.logging,
+    tags: api.tags,
+    functions: Object.fromEntries(
+      Object.values(api.functions).map((f) => [
+        f.name,
+        {
+          handler: `${f.relFile}#${f.export}`,
+          memoryMb: f.memoryMb,
+          timeoutSeconds: f.timeoutSeconds,
+          scaling: f.scaling,
+          environment: f.environment,
+          secrets: f.secrets,
+        },
+      ]),
+    ),
+    routes: Object.fromEntries(
+      api.routes.map((r) => [
+        r.key,
+        {
+          ...(r.target.kind === "function"
+            ? { function: r.target.function }
+            : {
+                upstream:
+                  r.target.targets.length === 1 ? { url: (r.target.targets[0] as { url: string }).url } : { targets: r.target.targets },
+              }),
+          auth:
+            r.auth.kind === "none" ? "none" : r.auth.kind === "apiKey" ? r.auth.scheme : { scheme: r.auth.scheme, scopes: r.auth.scopes },
+          ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}),
+          ...(r.cache ? { cache: r.cache } : {}),
+        },
+      ]),
+    ),
+  };
+}
+
+// ---- mistakes ------------------------------------------------------------------------------
+
+type Mutation = (m: Record<string, any>, junk: unknown, text: string) => void;
+const firstRoute = (m: Record<string, any>) => Object.keys(m.routes)[0] as string;
+const firstFn = (m: Record<string, any>) => Object.keys(m.functions)[0] as string;
+
+const MISTAKES: [string, Mutation][] = [
+  ["unknown top-level key", (m, _j, t) => (m[`x${t}`] = 1)],
+  ["unknown route key", (m, _j, t) => (m.routes[firstRoute(m)][`x${t}`] = true)],
+  ["unknown function key", (m, _j, t) => (m.functions[firstFn(m)][`x${t}`] = true)],
+  ["bad route key", (m, _j, t) => (m.routes[`${t} ${t}`] = { function: firstFn(m), auth: "none" })],
+  ["route key without slash", (m, _j, t) => (m.routes[`GET ${t.replace(/\//g, "")}x`] = { function: firstFn(m), auth: "none" })],
+  [
+    "conflicting routes",
+    (m) => {
+      m.routes["GET /dupx/{a}"] = { function: firstFn(m), auth: "none" };
+      m.routes["GET /dupx/{b}"] = { function: firstFn(m), auth: "none" };
+    },
+  ],
+  ["dot segment", (m) => (m.routes["GET /a/../b"] = { function: firstFn(m), auth: "none" })],
+  ["missing function", (m, _j, t) => (m.routes[firstRoute(m)].function = `nope${t}`)],
+  ["route without target", (m) => delete m.routes[firstRoute(m)].function],
+  ["out-of-range memory", (m, j) => (m.functions[firstFn(m)].memoryMb = typeof j === "number" && (j < 128 || j > 10240) ? j : 99999)],
+  ["out-of-range timeout", (m) => (m.functions[firstFn(m)].timeoutSeconds = -1)],
+  ["wrong type for name", (m, j) => (m.name = typeof j === "string" ? 42 : j)],
+  ["wrong type for routes", (m, j) => (m.routes = Array.isArray(j) ? j : [j])],
+  ["wrong type for a route", (m, j) => (m.routes[firstRoute(m)] = typeof j === "object" && j !== null && !Array.isArray(j) ? 7 : j)],
+  ["bad upstream URL", (m, _j, t) => (m.routes[firstRoute(m)] = { upstream: { url: `ftp://${t}` }, auth: "none" })],
+  ["http upstream", (m) => (m.routes[firstRoute(m)] = { upstream: { url: "http://example.com" }, auth: "none" })],
+  ["unicode name", (m, _j, t) => (m.name = `${t}é☃`)],
+  ["huge name", (m) => (m.name = "a".repeat(100_000))],
+  [
+    "huge route table of conflicts",
+    (m) => {
+      for (let i = 0; i < 300; i++) m.routes[`GET /dup/{p${i}}`] = { function: firstFn(m), auth: "none" };
+    },
+  ],
+  ["unknown auth scheme", (m, _j, t) => (m.routes[firstRoute(m)].auth = `scheme${t}`)],
+  ["wildcard CORS", (m) => (m.cors = { allowOrigins: ["*"] })],
+  ["bad tag", (m, _j, t) => (m.tags = { [`UPPER${t}`]: "x" })],
+  ["null model parts", (m) => (m.functions[firstFn(m)] = null)],
+];
+
+describe("model validation under fuzzing (fast-check)", () => {
+  it(`arbitrary JSON values are rejected with located ModelErrors, never a crash (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        assert.equal(check(v), "rejected");
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`arbitrary objects with model-like keys are rejected cleanly (${RUNS} runs)`, () => {
+    const loose = fc.record(
+      {
+        name: fc.anything(),
+        auth: fc.anything(),
+        defaults: fc.anything(),
+        cors: fc.anything(),
+        logging: fc.anything(),
+        tags: fc.anything(),
+        functions: fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }),
+        routes: fc.dictionary(fc.string(), fc.anything(), { maxKeys: 3 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(loose, (v) => {
+        check(v);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`generated valid models validate, and normalising is idempotent (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(validModel, (m) => {
+        const api = validate(m, MINI_FILE);
+        assert.deepEqual(validate(toInput(api), MINI_FILE), api);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`a valid model with a random mistake is always rejected with located issues (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(
+        validModel,
+        fc.constantFrom(...MISTAKES),
+        fc.jsonValue(),
+        fc.string({ unit: "grapheme", maxLength: 12 }),
+        (m, [, mutate], junk, text) => {
+          const copy = structuredClone(m) as Record<string, any>;
+          mutate(copy, junk, text);
+          assert.equal(check(copy), "rejected");
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
