@@ -2,10 +2,6 @@ import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { readSettings } from "./config";
 
-/** Cloud Run: up to 1000 concurrent requests per instance (https://cloud.google.com/run/docs/about-concurrency). */
-export const MAX_CONCURRENCY = 1000;
-/** Cloud Run functions memory ceiling, 32 GiB (https://cloud.google.com/functions/docs/configuring/memory). */
-export const MAX_MEMORY_MB = 32768;
 /** Cloud Logging's `_Default` bucket keeps logs 30 days (https://cloud.google.com/logging/docs/routing/overview#default-bucket). */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
@@ -105,21 +101,9 @@ export function gcpCapabilities(api: Api): CapabilityTable {
 /** GCP limits the model breaks, and stack settings that are missing or wrong. */
 export function gcpLimits(api: Api, config: StackConfig): ModelIssue[] {
   const { issues } = readSettings(config);
-  for (const f of Object.values(api.functions)) {
-    const at = `functions.${f.name}`;
-    if (f.memoryMb > MAX_MEMORY_MB) {
-      issues.push({
-        path: `${at}.memoryMb`,
-        message: `${f.memoryMb} MB is above Cloud Run functions' ${MAX_MEMORY_MB} MiB. Use at most ${MAX_MEMORY_MB}.`,
-      });
-    }
-    if ((f.scaling.concurrency ?? 1) > MAX_CONCURRENCY) {
-      issues.push({
-        path: `${at}.scaling.concurrency`,
-        message: `Cloud Run allows at most ${MAX_CONCURRENCY} concurrent requests per instance. Lower it.`,
-      });
-    }
-  }
+  // Memory (≤ 10240 MB) and concurrency (≤ 1000) are already within Cloud Run functions' limits
+  // (32 GiB, https://cloud.google.com/functions/docs/configuring/memory; 1000 per instance,
+  // https://cloud.google.com/run/docs/about-concurrency) after model validation.
   const issuers = new Map<string, string>();
   for (const s of Object.values(api.auth)) {
     if (s.type !== "jwt") continue;

@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { formatIssue, loadApi, validate } from "../../../model";
+import { gcpLimits } from "../../../providers/gcp/capabilities";
+import { GATEWAY_REGIONS } from "../../../providers/gcp/config";
+import type { StackConfig } from "../../../providers/types";
+
+const ECHO = path.join(__dirname, "fixtures", "echo", "api.ts");
+
+function stackConfig(values: Record<string, unknown>): StackConfig {
+  return {
+    stack: "test",
+    get: (k) => (typeof values[k] === "string" ? (values[k] as string) : undefined),
+    getObject: <T>(k: string) => values[k] as T | undefined,
+    getSecret: () => undefined,
+  };
+}
+
+/** gcpLimits with `gcp:*` provider config set as the Pulumi engine would pass it. */
+function limits(gcp: Record<string, string>, project: Record<string, unknown> = {}, api = loadApi(ECHO)): string[] {
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(gcp).map(([k, v]) => [`gcp:${k}`, v])));
+  try {
+    return gcpLimits(api, stackConfig(project)).map(formatIssue);
+  } finally {
+    pulumi.runtime.setAllConfig({});
+  }
+}
+
+describe("providers/gcp/capabilities.ts: limits", () => {
+  const ok = { project: "p", region: "europe-west1" };
+
+  it("accepts a supported region and a project", () => {
+    assert.deepEqual(limits(ok), []);
+  });
+
+  it("rejects a region API Gateway does not run in, listing the supported ones", () => {
+    const [issue, ...rest] = limits({ ...ok, region: "europe-north1" });
+    assert.deepEqual(rest, []);
+    assert.match(issue ?? "", /^gcp:region: "europe-north1" is not a region API Gateway runs in\. Use one of: /);
+    for (const r of GATEWAY_REGIONS) assert.ok(issue?.includes(r), r);
+  });
+
+  it("requires gcp:project and gcp:region", () => {
+    assert.deepEqual(
+      limits({}).map((i) => i.split(":")[0] + ":" + i.split(":")[1]?.split(" ")[0]),
+      ["gcp:project", "gcp:region"],
+    );
+  });
+
+  it("checks switchyard:gcpRuntime and switchyard:gcpDeployers", () => {
+    assert.deepEqual(limits(ok, { gcpRuntime: "nodejs20", gcpDeployers: ["me@example.com", "user:me@example.com"] }), [
+      'switchyard:gcpRuntime: "nodejs20" is not a supported runtime. Use nodejs22 or nodejs24.',
+      'switchyard:gcpDeployers[0]: "me@example.com" is not an IAM member. Write it as user:<email>, serviceAccount:<email> or group:<email>.',
+    ]);
+  });
+
+  it("rejects two JWT schemes with one issuer, and an OPTIONS route when cors is on", () => {
+    const api = validate(
+      {
+        name: "lim",
+        auth: {
+          a: { type: "jwt", issuer: "https://i.example.com/", audiences: ["x"] },
+          b: { type: "jwt", issuer: "https://i.example.com/", audiences: ["y"] },
+        },
+        cors: { allowOrigins: ["https://app.example.com"] },
+        functions: { echo: { handler: "functions/echo.ts#echo" } },
+        routes: { "GET /a": { function: "echo", auth: "a" }, "OPTIONS /b": { function: "echo", auth: "b" } },
+      },
+      ECHO,
+    );
+    assert.deepEqual(limits(ok, {}, api), [
+      'auth.b.issuer: API Gateway needs a distinct issuer per JWT scheme, and "a" already uses https://i.example.com/. Merge the two schemes (list both audiences).',
+      'routes["OPTIONS /b"]: with cors declared, OPTIONS is the public CORS preflight on GCP (the function answers it). Remove the OPTIONS route or the cors block.',
+    ]);
+  });
+});
