@@ -1,12 +1,17 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssue, loadApi, validate } from "../../../model";
+import YAML from "yaml";
+import { formatIssue, loadApi, ModelError, validate } from "../../../model";
+import { checkCapabilities } from "../../../providers/capabilities";
+import { provider } from "../../../providers/gcp";
 import { gcpLimits } from "../../../providers/gcp/capabilities";
 import { GATEWAY_REGIONS } from "../../../providers/gcp/config";
 import type { StackConfig } from "../../../providers/types";
 
 const ECHO = path.join(__dirname, "fixtures", "echo", "api.ts");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 function stackConfig(values: Record<string, unknown>): StackConfig {
   return {
@@ -73,5 +78,47 @@ describe("providers/gcp/capabilities.ts: limits", () => {
       'auth.b.issuer: API Gateway needs a distinct issuer per JWT scheme, and "a" already uses https://i.example.com/. Merge the two schemes (list both audiences).',
       'routes["OPTIONS /b"]: with cors declared, OPTIONS is the public CORS preflight on GCP (the function answers it). Remove the OPTIONS route or the cors block.',
     ]);
+  });
+});
+
+describe("providers/gcp: capability check and config declarations", () => {
+  const example = () => loadApi(path.join(ROOT, "api.ts"));
+  const check = (project: Record<string, unknown>) => {
+    pulumi.runtime.setAllConfig({ "gcp:project": "p", "gcp:region": "europe-west1" });
+    try {
+      return checkCapabilities(provider, example(), stackConfig(project));
+    } finally {
+      pulumi.runtime.setAllConfig({});
+    }
+  };
+
+  it("fails the example without allowUnsupported, naming each route and the alternatives", () => {
+    assert.throws(
+      () => check({}),
+      (e: unknown) => {
+        assert.ok(e instanceof ModelError);
+        const text = e.issues.map(formatIssue).join("\n");
+        assert.match(
+          text,
+          /routes\["GET \/books"\]\.cache: response caching at the gateway \(cache\) is unsupported on gcp: .*Alternatives: cache in the function/,
+        );
+        assert.match(text, /routes\["GET \/search"\]\.upstream\.targets: weighted upstream targets/);
+        assert.match(text, /rateLimit\.perConsumer/);
+        return true;
+      },
+    );
+  });
+
+  it("passes once the stack accepts the gaps, reporting them as warnings", () => {
+    const accepted = ["cache", "cache.varyBy", "rateLimit", "rateLimit.perConsumer", "rateLimit.quota", "route.upstream.weighted"];
+    const r = check({ allowUnsupported: accepted });
+    assert.equal(r.accepted.length, accepted.length);
+    assert.equal(r.rows.find((x) => x.feature === "cache")?.support, "unsupported");
+  });
+
+  it("Pulumi.yaml declares the GCP keys the provider reads, typed, with defaults", () => {
+    const decl = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config;
+    assert.deepEqual(decl.gcpRuntime, { ...decl.gcpRuntime, type: "string", default: "nodejs22" });
+    assert.deepEqual(decl.gcpDeployers, { ...decl.gcpDeployers, type: "array", default: [] });
   });
 });

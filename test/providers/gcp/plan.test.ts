@@ -114,6 +114,19 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
     assert.equal(list.availableCpu, undefined);
   });
 
+  it("the deployer (switchyard:gcpDeployers) may act as each of the stack's accounts, granted on the account only", () => {
+    const grants = plan.resources.filter((r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember");
+    const accounts = ofType(T.account).map(
+      (a) => `projects/my-switchyard-project/serviceAccounts/${inputs(a).accountId}@my-switchyard-project.iam.gserviceaccount.com`,
+    );
+    assert.deepEqual(grants.map((g) => inputs(g).serviceAccountId).sort(), accounts.sort());
+    for (const g of grants) {
+      assert.equal(inputs(g).role, "roles/iam.serviceAccountUser");
+      assert.equal(inputs(g).member, "serviceAccount:deployer@my-switchyard-project.iam.gserviceaccount.com");
+    }
+    assert.ok(!ofType(T.projectIam).some((r) => inputs(r).role === "roles/iam.serviceAccountUser"), "no project-wide actAs");
+  });
+
   it("source zips: private bucket, object name carries the bundle's content hash", () => {
     const bucket = inputs(one(T.bucket));
     assert.equal(bucket.uniformBucketLevelAccess, true);
