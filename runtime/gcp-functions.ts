@@ -52,8 +52,10 @@ export interface FfResponse {
 }
 
 /**
- * API Gateway puts the claims of a JWT it validated in this header, base64url-encoded JSON
- * (https://docs.cloud.google.com/api-gateway/docs/authenticating-users-jwt).
+ * API Gateway puts the payload of a JWT it validated in this header, base64url-encoded JSON
+ * (https://docs.cloud.google.com/api-gateway/docs/authenticating-users-jwt). Its ESPv2 proxy sends
+ * the original payload unmodified (GoogleCloudPlatform/esp-v2 issue #18) and overrides a value sent
+ * by the client (esp-v2 PR #447) [community: not checked on API Gateway itself].
  */
 const USERINFO = "x-apigateway-api-userinfo";
 
