@@ -75,8 +75,10 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
     const pathname = rawUrl.split("?")[0] ?? "/";
     const origin = header(req, "origin");
     const cors = config.cors;
-    if (cors && method === "OPTIONS" && origin !== undefined && header(req, "access-control-request-method") !== undefined) {
-      await send(res, preflight(cors, origin));
+    // With CORS on, every OPTIONS operation in the API config is public (the preflight carries no
+    // credentials), so OPTIONS never reaches the handler: it could bypass the route's auth.
+    if (cors && method === "OPTIONS") {
+      await send(res, preflight(cors, header(req, "access-control-request-method") !== undefined ? origin : undefined));
       return;
     }
     let found: { route: (typeof routes)[number]; params: Record<string, string> } | undefined;
@@ -200,9 +202,9 @@ async function toRequest(req: FfRequest, method: string, rawUrl: string): Promis
   return new Request(url, { method, headers, ...(body?.length ? { body: new Uint8Array(body) } : {}) });
 }
 
-function preflight(cors: GcpCors, origin: string): Response {
+function preflight(cors: GcpCors, origin: string | undefined): Response {
   const headers = new Headers();
-  if (cors.allowOrigins.includes(origin)) {
+  if (origin !== undefined && cors.allowOrigins.includes(origin)) {
     headers.set("access-control-allow-origin", origin);
     headers.set("access-control-allow-methods", cors.allowMethods.join(", "));
     headers.set("access-control-allow-headers", cors.allowHeaders.join(", "));

@@ -22,7 +22,9 @@ export function gcpCapabilities(api: Api): CapabilityTable {
     "route.function": native("x-google-backend to the function's Cloud Run URL with a Google ID token from the gateway's service account"),
     "route.params": native("path templates {param}; the adapter matches the forwarded path (APPEND_PATH_TO_ADDRESS) to fill ctx.params"),
     "route.greedy": native("{name=**} path templates (https://docs.cloud.google.com/api-gateway/docs/path-templating)"),
-    "route.any": substitute("Swagger 2.0 has no wildcard method: one operation per method (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH)"),
+    "route.any": substitute(
+      "Swagger 2.0 has no wildcard method: one operation per method (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH); with cors declared, OPTIONS is the public preflight answered by the adapter, never the handler",
+    ),
     "route.upstream": native(
       "x-google-backend to the external https address, APPEND_PATH_TO_ADDRESS (the full request path is appended), disable_auth so the client's Authorization header is kept",
     ),

@@ -182,6 +182,13 @@ describe("runtime/gcp-functions.ts under the real Functions Framework", () => {
     assert.equal(res.headers.get("access-control-expose-headers"), "x-trace");
   });
 
+  it("with CORS on, a non-preflight OPTIONS (public at the gateway) is answered without reaching the handler", async () => {
+    const res = await get("/files/a", { method: "OPTIONS" });
+    assert.equal(res.status, 204);
+    assert.equal(await res.text(), "");
+    assert.equal(res.headers.get("access-control-allow-origin"), null);
+  });
+
   it("unknown path → 404, throwing handler → 500, and the server lives on", async () => {
     assert.equal((await get("/nope")).status, 404);
     const boom = await get("/boom");
