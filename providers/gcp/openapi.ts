@@ -231,8 +231,9 @@ function securityDefinitions(api: Api): Record<string, SecurityDefinition> {
     out[definitionName(scheme.name)] = {
       type: "oauth2",
       flow: "implicit",
-      // Required by Swagger 2.0 for the implicit flow; API Gateway does not use it.
-      authorizationUrl: scheme.issuer,
+      // Required by Swagger 2.0 for the implicit flow; API Gateway does not use it, and Google's
+      // examples leave it empty (https://docs.cloud.google.com/api-gateway/docs/authenticating-users-jwt).
+      authorizationUrl: "",
       scopes: Object.fromEntries(scopes.map((s) => [s, `required by some routes (checked by the function adapter)`])),
       "x-google-issuer": scheme.issuer,
       // Without a JWKS URI, the service config's AuthProvider falls back to OpenID Discovery of the

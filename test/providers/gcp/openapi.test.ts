@@ -100,6 +100,8 @@ describe("providers/gcp/openapi.ts", () => {
     assert.equal(users["x-google-issuer"], "https://login.example.com/");
     assert.equal(users["x-google-jwks_uri"], "https://login.example.com/.well-known/jwks.json");
     assert.equal(users["x-google-audiences"], "api://bookshop");
+    assert.equal(users.flow, "implicit");
+    assert.equal(users.authorizationUrl, "");
     assert.deepEqual(doc.paths["/books"]?.get?.security, [{ partners: [] }]);
     assert.deepEqual(doc.paths["/orders"]?.post?.security, [{ users: ["orders:write"] }]);
     assert.deepEqual(doc.paths["/health"]?.get?.security, []);
