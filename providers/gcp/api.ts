@@ -39,6 +39,11 @@ export function cpuFor(memoryMb: number, concurrency: number): string | undefine
   return undefined; // keep Google's default for the memory size
 }
 
+/** Logical-name role of a function's resources: `fn-` keeps them apart from the API's own (`gateway`, `config`…). */
+function fnRole(f: FunctionSpec): string {
+  return `fn-${slug(f.name)}`;
+}
+
 /**
  * The GCP deployment of one model: API Gateway (Api, ApiConfig, Gateway) in front of one Cloud Run
  * function (gen2) per model function, every child parented here and named `${name}-<role>`.
@@ -102,12 +107,12 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
     const gatewaySa = account("gateway", `${api.name} (${stack}): API Gateway identity calling the functions`);
     const buildSa = account("build", `${api.name} (${stack}): builds the functions' containers`);
     const runtimeSas = Object.fromEntries(
-      fns.map((f) => [f.name, account(slug(f.name), `${api.name} (${stack}): runtime identity of function ${f.name}`)]),
+      fns.map((f) => [f.name, account(fnRole(f), `${api.name} (${stack}): runtime identity of function ${f.name}`)]),
     );
     const allSas: [string, gcp.serviceaccount.Account][] = [
       ["gateway", gatewaySa],
       ["build", buildSa],
-      ...fns.map((f) => [slug(f.name), runtimeSas[f.name]!] as [string, gcp.serviceaccount.Account]),
+      ...fns.map((f) => [fnRole(f), runtimeSas[f.name]!] as [string, gcp.serviceaccount.Account]),
     ];
     for (const [role, sa] of allSas) {
       settings.deployers.forEach((member, i) => {
@@ -160,7 +165,8 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
     const functions: Record<string, gcp.cloudfunctionsv2.Function> = {};
     const invokers: pulumi.Resource[] = [];
     for (const f of fns) {
-      const role = slug(f.name);
+      const role = fnRole(f);
+      const short = slug(f.name);
       const unit = build.units.find((u) => u.name === f.name);
       if (!unit) throw new Error(`no GCP bundle for function ${f.name}`);
       const sa = runtimeSas[f.name]!;
@@ -168,11 +174,11 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
       // source changes and it is rebuilt (a same-name re-upload would not redeploy it; gcp.md §1.3).
       const source = new gcp.storage.BucketObject(
         `${name}-${role}-source`,
-        { bucket: bucket.name, name: `${role}/${unit.hash}.zip`, source: new pulumi.asset.FileArchive(unit.dir) },
+        { bucket: bucket.name, name: `${short}/${unit.hash}.zip`, source: new pulumi.asset.FileArchive(unit.dir) },
         after(),
       );
       const { secretEnv, readers } = this.secrets(name, f, project, sa, config, labels, after);
-      const fnName = physicalName([...base, role], LIMITS.function);
+      const fnName = physicalName([...base, short], LIMITS.function);
       const concurrency = f.scaling.concurrency ?? 1;
       const cpu = cpuFor(f.memoryMb, concurrency);
       const fn = new gcp.cloudfunctionsv2.Function(
@@ -309,7 +315,7 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
     labels: (extra?: Record<string, string>) => Record<string, string>,
     after: (...more: pulumi.Resource[]) => pulumi.CustomResourceOptions,
   ) {
-    const role = slug(f.name);
+    const role = fnRole(f);
     const secretEnv: gcp.types.input.cloudfunctionsv2.FunctionServiceConfigSecretEnvironmentVariable[] = [];
     const readers: pulumi.Resource[] = [];
     for (const key of f.secrets) {
@@ -320,7 +326,7 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
         `${name}-${id}-secret`,
         {
           project,
-          secretId: physicalName([name, config.stack, role, key], LIMITS.secret),
+          secretId: physicalName([name, config.stack, slug(f.name), key], LIMITS.secret),
           replication: { auto: {} },
           labels: labels({ function: labelValue(f.name) }),
         },

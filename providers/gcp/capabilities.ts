@@ -1,6 +1,7 @@
 import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { readSettings } from "./config";
+import { slug } from "./names";
 
 /** Cloud Logging's `_Default` bucket keeps logs 30 days (https://cloud.google.com/logging/docs/routing/overview#default-bucket). */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
@@ -106,6 +107,18 @@ export function gcpLimits(api: Api, config: StackConfig): ModelIssue[] {
   // Memory (≤ 10240 MB) and concurrency (≤ 1000) are already within Cloud Run functions' limits
   // (32 GiB, https://cloud.google.com/functions/docs/configuring/memory; 1000 per instance,
   // https://cloud.google.com/run/docs/about-concurrency) after model validation.
+  // Physical names use the kebab-case function name: two names that differ only in case collide.
+  const bySlug = new Map<string, string>();
+  for (const f of Object.values(api.functions)) {
+    const other = bySlug.get(slug(f.name));
+    if (other) {
+      issues.push({
+        path: `functions.${f.name}`,
+        message: `GCP names are lowercase, so "${f.name}" and "${other}" both become "${slug(f.name)}". Rename one of them.`,
+      });
+    }
+    bySlug.set(slug(f.name), f.name);
+  }
   const issuers = new Map<string, string>();
   for (const s of Object.values(api.auth)) {
     if (s.type !== "jwt") continue;

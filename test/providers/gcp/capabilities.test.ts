@@ -60,6 +60,20 @@ describe("providers/gcp/capabilities.ts: limits", () => {
     ]);
   });
 
+  it("rejects two functions whose lowercase GCP names collide", () => {
+    const api = validate(
+      {
+        name: "lim",
+        functions: { getBook: { handler: "functions/echo.ts#echo" }, getBOok: { handler: "functions/echo.ts#echo" } },
+        routes: { "GET /a": { function: "getBook", auth: "none" }, "GET /b": { function: "getBOok", auth: "none" } },
+      },
+      ECHO,
+    );
+    assert.deepEqual(limits(ok, {}, api), [
+      'functions.getBook: GCP names are lowercase, so "getBook" and "getBOok" both become "get-book". Rename one of them.',
+    ]);
+  });
+
   it("rejects two JWT schemes with one issuer, and an OPTIONS route when cors is on", () => {
     const api = validate(
       {

@@ -61,6 +61,11 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
     assert.match(String(plan.outputs.url), /^https:\/\/bookshop-gcp-dev-[0-9a-f]+\.ew\.gateway\.dev$/);
   });
 
+  it("keeps a function's resources apart from the API's own (fn-<function>)", () => {
+    for (const r of ofType(T.fn)) assert.match(r.name, /^bookshop-fn-[a-z0-9-]+$/);
+    for (const r of [...ofType(T.invoker), ...ofType(T.object)]) assert.match(r.name, /^bookshop-fn-/);
+  });
+
   it("enables every API it needs (never disabled on destroy), and everything else depends on them", () => {
     const services = ofType(T.service).filter((r) => r.name !== "bookshop-managed-service");
     const names = services.map((r) => inputs(r).service).sort();
@@ -100,7 +105,7 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
   });
 
   it("maps memory, timeout, scaling and concurrency; concurrency > 1 gets 1 vCPU", () => {
-    const order = inputs(byName("bookshop-create-order")).serviceConfig;
+    const order = inputs(byName("bookshop-fn-create-order")).serviceConfig;
     assert.equal(order.availableMemory, "256Mi");
     assert.equal(order.timeoutSeconds, 20);
     assert.equal(order.minInstanceCount, 0);
@@ -108,7 +113,7 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
     assert.equal(order.maxInstanceRequestConcurrency, 10);
     assert.equal(order.availableCpu, "1");
     assert.deepEqual(order.environmentVariables, { CURRENCY: "EUR" });
-    const list = inputs(byName("bookshop-list-books")).serviceConfig;
+    const list = inputs(byName("bookshop-fn-list-books")).serviceConfig;
     assert.equal(list.availableMemory, "512Mi");
     assert.equal(list.maxInstanceRequestConcurrency, 1);
     assert.equal(list.availableCpu, undefined);
@@ -139,8 +144,8 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
       assert.match(i.source.archive, /^\.build\/gcp\/[A-Za-z]+$/);
       assert.ok(i.name.endsWith(`/${i.source.sha256}.zip`), `${i.name} lacks the content hash ${i.source.sha256}`);
     }
-    const fn = inputs(byName("bookshop-get-book"));
-    assert.equal(fn.buildConfig.source.storageSource.object, inputs(byName("bookshop-get-book-source")).name);
+    const fn = inputs(byName("bookshop-fn-get-book"));
+    assert.equal(fn.buildConfig.source.storageSource.object, inputs(byName("bookshop-fn-get-book-source")).name);
     assert.equal(fn.buildConfig.source.storageSource.bucket, bucket.name);
   });
 
@@ -180,7 +185,7 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
     const secret = inputs(one(T.secret));
     const version = inputs(one(T.version));
     assert.equal(version.secretData, "[secret]");
-    const fn = inputs(byName("bookshop-create-order")).serviceConfig;
+    const fn = inputs(byName("bookshop-fn-create-order")).serviceConfig;
     assert.deepEqual(fn.secretEnvironmentVariables, [
       { key: "PAYMENT_KEY", projectId: "my-switchyard-project", secret: secret.secretId, version: "1" },
     ]);
@@ -190,7 +195,7 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
     assert.equal(reader.secretId, secret.secretId);
     assert.equal(reader.member, `serviceAccount:${fn.serviceAccountEmail}`);
     // The function is deployed only after its account may read the secret.
-    assert.ok((byName("bookshop-create-order").options.dependsOn as string[]).includes("bookshop-create-order-payment-key-reader"));
+    assert.ok((byName("bookshop-fn-create-order").options.dependsOn as string[]).includes("bookshop-fn-create-order-payment-key-reader"));
   });
 
   it("no secret in plain text: secret config, key strings and the apiKeys output are masked", () => {
@@ -212,7 +217,7 @@ describe("providers/gcp (offline plan of the example, stack gcp-dev)", () => {
         }
       }
     }
-    assert.equal(inputs(byName("bookshop-list-books")).labels.function, "list-books");
+    assert.equal(inputs(byName("bookshop-fn-list-books")).labels.function, "list-books");
   });
 
   it("API config: api = apiId, base64 OpenAPI document that validates, content-derived id, gateway account, no delete-before-replace", async () => {
