@@ -1,10 +1,75 @@
+import type { Api, FunctionSpec, Segment } from "../../model";
+import type { GcpBundleConfig, GcpRoute } from "../../runtime/gcp-functions";
 import type { Target } from "../types";
+import { importHandler } from "./shared";
 
-/** Not available until the Functions Framework adapter lands (issue #5). */
+/**
+ * Functions Framework version declared in each bundle's package.json. The bundle never imports the
+ * framework (it exports a plain `(req, res)` function), but Google recommends declaring it as a
+ * dependency; the buildpack would otherwise add it itself
+ * (https://cloud.google.com/functions/docs/writing/specifying-dependencies-nodejs). 5.0.5 is the
+ * version installed here (node_modules/@google-cloud/functions-framework/package.json).
+ */
+export const FUNCTIONS_FRAMEWORK_VERSION = "^5.0.5";
+
+/**
+ * `<out>/gcp/<function>/index.js` (CommonJS, exporting `handler(req, res)`; entry point `handler`)
+ * and `package.json` at the folder root, as the Node.js buildpack expects: `main` names the entry,
+ * no scripts (a `build` script would run during deploy), no lockfile, no devDependencies
+ * (https://cloud.google.com/run/docs/runtimes/nodejs).
+ */
 export const gcpTarget: Target = {
   cloud: "gcp",
-  unavailable: "the GCP bundle is not available yet: the Functions Framework adapter is not built (issue #5)",
-  entries: () => [],
-  files: () => ({}),
-  units: () => [],
+  entries: (api: Api, runtimeDir: string) =>
+    Object.values(api.functions).map((f) => ({
+      outFile: `${f.name}/index.js`,
+      format: "cjs",
+      source: [
+        importHandler(f, "userHandler"),
+        `import { gcpHandler } from ${JSON.stringify(`${runtimeDir}/gcp-functions`)};`,
+        `export const handler = gcpHandler(userHandler, ${JSON.stringify(bundleConfig(api, f))});`,
+      ].join("\n"),
+    })),
+  files: (api: Api) =>
+    Object.fromEntries(
+      Object.values(api.functions).map((f) => [`${f.name}/package.json`, `${JSON.stringify(packageJson(api, f), null, 2)}\n`]),
+    ),
+  units: (api) => Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
 };
+
+/** The routes and CORS settings the adapter needs, from the normalised model. */
+export function bundleConfig(api: Api, f: FunctionSpec): GcpBundleConfig {
+  const routes: GcpRoute[] = api.routes
+    .filter((r) => r.target.kind === "function" && r.target.function === f.name)
+    .map((r) => ({
+      method: r.method,
+      segments: r.segments.map(segmentText),
+      auth: r.auth.kind,
+      scopes: r.auth.kind === "jwt" ? r.auth.scopes : [],
+    }));
+  return { functionName: f.name, routes, ...(api.cors ? { cors: { ...api.cors, allowMethods: [...api.cors.allowMethods] } } : {}) };
+}
+
+function segmentText(s: Segment): string {
+  return s.kind === "static" ? s.value : s.kind === "param" ? `{${s.name}}` : `{${s.name}+}`;
+}
+
+function packageJson(api: Api, f: FunctionSpec) {
+  return {
+    name: `${api.name}-${kebab(f.name)}`,
+    version: "1.0.0",
+    private: true,
+    main: "index.js",
+    dependencies: { "@google-cloud/functions-framework": FUNCTIONS_FRAMEWORK_VERSION },
+  };
+}
+
+/** `listBooks` → `list-books`. */
+export function kebab(s: string): string {
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+}
