@@ -65,7 +65,7 @@ export const LAMBDA_PROVISIONED: Record<"arm64" | "x86_64", Price> = {
     false,
     "rate from memory of the pricing page (x86 × 0.8); not found in a source today",
   ),
-  x86_64: p(0.0000041667, "per GB-s provisioned", "https://git.mcrn.ar (shared note aws.md §6)", false, "only in the shared note"),
+  x86_64: p(0.0000041667, "per GB-s provisioned", LAMBDA_PAGE, false, "only in the shared note (aws.md §6); not found in a source today"),
 };
 
 /** HTTP API: $1.00/M for the first 300M a month, $0.90/M after; metered in 512 KB steps. */
@@ -123,7 +123,13 @@ export const REST_CACHE_PER_HOUR: Record<string, Price> = {
   "28.4": p(0.5, "per hour", APIGW_PAGE, false, "intermediate sizes only in the shared note"),
   "58.2": p(1.0, "per hour", APIGW_PAGE, false, "intermediate sizes only in the shared note"),
   "118": p(1.9, "per hour", APIGW_PAGE, false, "intermediate sizes only in the shared note"),
-  "237": p(3.8, "per hour", "https://go-cloud.io (shared note aws.md §6)", true, "$2,774/month = 237 GB × 730 h"),
+  "237": p(
+    3.8,
+    "per hour",
+    APIGW_PAGE,
+    false,
+    "the shared note cites go-cloud.io (2026): $2,774/month = 237 GB × 730 h; not re-read today",
+  ),
 };
 
 /** CloudWatch Logs (Standard class): ingestion per GB and storage per GB-month. */

@@ -116,4 +116,11 @@ describe("cost/aws.ts", () => {
     // 10M × 0.01 × 2 secrets = 200,000 reads / 10,000 × $0.05 = $1.00
     assert.equal(line(e, "Secrets Manager API calls"), 1);
   });
+
+  it("scaling.min > 0 is priced as provisioned concurrency, all month", () => {
+    const e = estimateAws(oneFunction(1024, {}, { scaling: { min: 1 } }), profile({ requestsPerMonth: 0 }), config());
+    // 1 × 1 GB × 730 h × 3600 s × $0.0000033334 = $8.76018 → $8.76
+    assert.equal(line(e, "Lambda provisioned concurrency (hello)"), 8.76);
+    assert.ok(e.notes.some((n) => n.startsWith("unverified: Lambda provisioned concurrency")));
+  });
 });

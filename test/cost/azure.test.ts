@@ -63,4 +63,13 @@ describe("cost/azure.ts", () => {
     // 10M × 600 B = 6 GB - 5 free = 1 GB × $2.30 = $2.30
     assert.equal(line(e, "Log Analytics ingestion"), 2.3);
   });
+
+  it("APIM tiers with a built-in cache keep cache hits away from the functions; Consumption does not", () => {
+    const api = oneFunction(512, { routes: { "GET /hello": { function: "hello", auth: "none", cache: { ttlSeconds: 60 } } } });
+    const p = profile({ requestsPerMonth: 2_250_000, cacheHitRate: 0.5 });
+    // StandardV2: 2,250,000 × (1 - 0.5) = 1,125,000 executions - 250,000 free = 875,000 / 1M × $0.40 = $0.35
+    assert.equal(line(estimateAzure(api, p, config({ "azure.apimSku": "StandardV2" })), "Flex Consumption executions"), 0.35);
+    // Consumption: all 2,250,000 - 250,000 free = 2,000,000 / 1M × $0.40 = $0.80
+    assert.equal(line(estimateAzure(api, p, config()), "Flex Consumption executions"), 0.8);
+  });
 });

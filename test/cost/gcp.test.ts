@@ -63,4 +63,10 @@ describe("cost/gcp.ts", () => {
     // 100M × 600 B = 6e10 B = 55.879 GiB - 50 free = 5.879 GiB × $0.50 = $2.94
     assert.equal(line(e, "Cloud Logging"), 2.94);
   });
+
+  it("min instances are billed idle all month", () => {
+    const e = estimateGcp(oneFunction(256, {}, { scaling: { min: 1 } }), profile({ requestsPerMonth: 0 }));
+    // 1 × 2,628,000 s × (0.167 vCPU × $0.0000025 + 0.25 GiB × $0.0000025) = $2.73969 → $2.74
+    assert.equal(line(e, "Cloud Run idle min instances (hello)"), 2.74);
+  });
 });
