@@ -2,7 +2,9 @@
  * switchyard's cost estimator: pure functions of the normalised model, a traffic profile and the
  * stack's choices, priced from the dated tables in providers/<cloud>/pricing.ts.
  */
-import { type Api, ModelError, type ModelIssue } from "../model";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type Api, ModelError, type ModelIssue, userError } from "../model";
 import { CLOUDS, type CloudName, type StackConfig } from "../providers/types";
 import { estimateAws } from "./aws";
 import { estimateAzure } from "./azure";
@@ -88,6 +90,29 @@ export function parseProfile(input: ProfileInput, where: (field: string) => stri
   }
   if (issues.length) throw new ModelError(issues, "The traffic profile has problems");
   return out as unknown as TrafficProfile;
+}
+
+/**
+ * Reads a profile file: JSON with any of the profile's fields, and `routes` (route key → share).
+ * @example { "routes": { "GET /books": 0.6 }, "cacheHitRate": 0.8, "avgDurationMs": 120 }
+ */
+export function readProfileFile(file: string): ProfileInput {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(path.resolve(file), "utf8"));
+  } catch (e) {
+    throw userError(`--profile ${file}: cannot read it as JSON (${(e as Error).message.split("\n")[0]}).`);
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    throw userError(`--profile ${file}: must be a JSON object, e.g. { "routes": { "GET /books": 0.6 } }.`);
+  const { routes, ...rest } = doc as Record<string, unknown>;
+  const known = [...Object.keys(LIMITS), "routes"];
+  const unknown = Object.keys(doc).filter((k) => !known.includes(k));
+  if (unknown.length)
+    throw userError(
+      `--profile ${file}: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}. Known: ${known.join(", ")}.`,
+    );
+  return { ...rest, ...(routes !== undefined ? { routeShares: routes } : {}) } as ProfileInput;
 }
 
 /** What the plan JSON carries under `cost` (DESIGN.md §9 plus this key). */

@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { estimate, type ProfileInput, parseProfile } from "../cost";
+import { estimate, type ProfileInput, parseProfile, readProfileFile } from "../cost";
 import { configOf, stackConfigOf } from "../cost/config";
 import { renderReport } from "../cost/render";
 import { loadApi, userError } from "../model";
@@ -43,16 +42,7 @@ main(async () => {
 
   // Profile: the file, then the stack's traffic.* keys, then flags (last wins).
   const input: ProfileInput = {};
-  if (f.profile) {
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(fs.readFileSync(path.resolve(f.profile), "utf8"));
-    } catch (e) {
-      throw userError(`--profile ${f.profile}: cannot read it as JSON (${(e as Error).message.split("\n")[0]}).`);
-    }
-    const { routes, ...rest } = doc;
-    Object.assign(input, rest, routes !== undefined ? { routeShares: routes } : {});
-  }
+  if (f.profile) Object.assign(input, readProfileFile(f.profile));
   const fromStack = (key: string) => {
     const v = config.get(`traffic.${key}`);
     return v === undefined || v === "0" ? undefined : v;

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { estimateAws } from "../../cost/aws";
-import { estimate, parseProfile, planCost } from "../../cost/index";
+import { estimate, parseProfile, planCost, readProfileFile } from "../../cost/index";
 import { renderComparison, renderPlanCost } from "../../cost/render";
 import { routeRequests } from "../../cost/traffic";
 import { loadApi, ModelError } from "../../model";
@@ -132,5 +135,31 @@ describe("cost/index.ts planCost (the plan's cost and budget gate)", () => {
       () => planCost(example, config({ "traffic.requestsPerMonth": "lots" }), "aws"),
       /switchyard:traffic\.requestsPerMonth: "lots" is not a valid/,
     );
+  });
+});
+
+describe("cost/index.ts readProfileFile", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-profile-"));
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reads route shares and a cache hit rate that drive the estimate", () => {
+    const input = readProfileFile(write("p.json", '{ "routes": { "GET /books": 0.7, "GET /health": 0.1 }, "cacheHitRate": 0.8 }'));
+    const e = estimateAws(example, parseProfile({ ...input, requestsPerMonth: 10_000_000 }), config());
+    // invocations: GET /books 7M × (1 - 0.8) = 1.4M; GET /health 1M; the other 0.2 over 4 routes, 2 of them
+    // function routes: 2 × 0.5M = 1M; total 3.4M - 1M free = 2.4M / 1M × $0.20 = $0.48
+    assert.equal(line(e, "Lambda requests"), 0.48);
+  });
+
+  it("rejects unknown keys and unreadable files with the file named", () => {
+    assert.throws(
+      () => readProfileFile(write("u.json", '{ "rps": 5 }')),
+      /--profile .*u\.json: unknown key "rps"\. Known: requestsPerMonth/,
+    );
+    assert.throws(() => readProfileFile(path.join(dir, "missing.json")), /--profile .*missing\.json: cannot read it as JSON/);
   });
 });
