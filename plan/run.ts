@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { hashDir } from "../bundle";
+import { type PlanCost, planCost } from "../cost";
 import { ModelError, userError } from "../model";
 import { providers } from "../providers/index";
 import { type CapabilityRow, CLOUDS, type CloudName, type CloudProvider } from "../providers/types";
@@ -29,6 +30,8 @@ export interface PlanDocument {
   warnings: string[];
   resources: PlanResource[];
   outputs: Record<string, unknown>;
+  /** The monthly cost estimate, when the stack has a traffic profile (`switchyard:traffic.*`). */
+  cost?: PlanCost;
 }
 
 const SIG = {
@@ -73,6 +76,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   // The program module: its default export is the async Pulumi program.
   const program = require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
   const { lastRun } = require(path.join(projectDir, "program", "run.ts")) as typeof import("../program/run");
+  const { stackConfig } = require(path.join(projectDir, "program", "config.ts")) as typeof import("../program/config");
   let outputs: Record<string, unknown>;
   try {
     outputs = await program();
@@ -99,6 +103,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
       ),
     }))
     .sort((a, b) => cmp(a.name, b.name) || cmp(a.type, b.type));
+  const cost = lastRun.api ? planCost(lastRun.api, stackConfig(), cloud as CloudName) : undefined;
   return {
     stack: opts.stack,
     cloud: cloud as CloudName,
@@ -106,6 +111,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     warnings: lastRun.accepted ?? [],
     resources,
     outputs: sanitize(resolved, projectDir) as Record<string, unknown>,
+    ...(cost ? { cost } : {}),
   };
 }
 

@@ -1,0 +1,139 @@
+import type { Api } from "../model";
+import { chooseFlavour } from "../providers/aws/flavour";
+import * as P from "../providers/aws/pricing";
+import type { StackConfig } from "../providers/types";
+import { EstimateBuilder } from "./lines";
+import { lessFree, num, tiered, touched, usd } from "./math";
+import { functionLoads, logBytes, secretUse } from "./traffic";
+import type { CloudEstimate, EstimateOptions, TrafficProfile } from "./types";
+
+const GB = 1e9;
+
+/** API Gateway (HTTP or REST by the flavour rule) + Lambda + CloudWatch Logs + Secrets Manager. */
+export function estimateAws(api: Api, profile: TrafficProfile, config: StackConfig, options: EstimateOptions = {}): CloudEstimate {
+  const { flavour, reasons } = chooseFlavour(api, config);
+  const arch = options.architecture ?? "arm64";
+  const cacheSize = String(options.cacheSizeGb ?? 0.5);
+  const b = new EstimateBuilder("aws", { flavour, architecture: arch });
+  if (reasons.length) b.note(`REST API because: ${reasons.join("; ")}`);
+  b.note(`API Gateway free tier not applied: ${P.APIGW_FREE_CALLS.note}`);
+
+  // Gateway: every request, cached or not, upstream or not.
+  if (flavour === "http") {
+    const steps = Math.max(1, Math.ceil(profile.avgPayloadKb / P.HTTP_API_METERING_KB));
+    const metered = profile.requestsPerMonth * steps;
+    const t = tiered(metered, P.HTTP_API, 1e6);
+    b.add(
+      "gateway",
+      "API Gateway HTTP API requests",
+      metered,
+      "requests",
+      t.usd,
+      `${t.calc}${steps > 1 ? ` (${steps} × 512 KB steps each)` : ""}`,
+    );
+    b.uses("HTTP API", ...touched(metered, P.HTTP_API).map((x) => x.price));
+  } else {
+    const t = tiered(profile.requestsPerMonth, P.REST_API, 1e6);
+    b.add("gateway", "API Gateway REST API requests", profile.requestsPerMonth, "requests", t.usd, t.calc);
+    b.uses("REST API", ...touched(profile.requestsPerMonth, P.REST_API).map((x) => x.price));
+  }
+
+  // Compute: Lambda requests and GB-s, free tier applied once to the account.
+  const loads = functionLoads(api, profile, flavour === "rest");
+  const invocations = loads.reduce((s, l) => s + l.invocations, 0);
+  const billableReq = Math.max(0, invocations - P.LAMBDA_FREE_REQUESTS.quantity);
+  b.add(
+    "compute",
+    "Lambda requests",
+    billableReq,
+    "requests",
+    (billableReq / 1e6) * P.LAMBDA_REQUESTS.usd,
+    `${lessFree(invocations, P.LAMBDA_FREE_REQUESTS.quantity)} / 1M × ${usd(P.LAMBDA_REQUESTS.usd)}`,
+  );
+  const gbs = loads.reduce((s, l) => s + l.invocations * (profile.avgDurationMs / 1000) * (l.memoryMb / 1024), 0);
+  const billableGbs = Math.max(0, gbs - P.LAMBDA_FREE_GB_S.quantity);
+  const d = tiered(billableGbs, P.LAMBDA_DURATION[arch], 1);
+  b.add(
+    "compute",
+    `Lambda duration (${arch})`,
+    billableGbs,
+    "GB-s",
+    d.usd,
+    `${lessFree(gbs, P.LAMBDA_FREE_GB_S.quantity)} GB-s: ${d.calc}`,
+  );
+  b.uses("Lambda duration", ...touched(billableGbs, P.LAMBDA_DURATION[arch]).map((x) => x.price));
+  b.note("Lambda: GB-s = invocations × average duration × memory; INIT (cold start) time, billed since Aug 2025, is not included.");
+  for (const l of loads.filter((x) => x.minInstances > 0)) {
+    const rate = P.LAMBDA_PROVISIONED[arch];
+    const provisioned = l.minInstances * (l.memoryMb / 1024) * P.HOURS_PER_MONTH * 3600;
+    b.add(
+      "fixed",
+      `Lambda provisioned concurrency (${l.name})`,
+      provisioned,
+      "GB-s",
+      provisioned * rate.usd,
+      `${l.minInstances} × ${num(l.memoryMb / 1024)} GB × ${P.HOURS_PER_MONTH} h × 3600 s × ${usd(rate.usd)}`,
+    );
+    b.uses("Lambda provisioned concurrency", rate);
+  }
+
+  // Logs: access logs and Lambda logs into CloudWatch, stored for the retention period.
+  const bytes = logBytes(api, profile, invocations);
+  const gb = (bytes.access + bytes.functions) / GB;
+  b.add(
+    "logs",
+    "CloudWatch Logs ingestion",
+    gb,
+    "GB",
+    gb * P.CLOUDWATCH_INGEST.usd,
+    `(${num(bytes.access / GB)} GB access + ${num(bytes.functions / GB)} GB Lambda) × ${usd(P.CLOUDWATCH_INGEST.usd)}`,
+  );
+  const stored = gb * (api.logging.retentionDays / 30);
+  b.add(
+    "logs",
+    `CloudWatch Logs storage (${api.logging.retentionDays} days)`,
+    stored,
+    "GB-month",
+    stored * P.CLOUDWATCH_STORAGE.usd,
+    `${num(gb)} GB × ${api.logging.retentionDays}/30 × ${usd(P.CLOUDWATCH_STORAGE.usd)}`,
+  );
+  b.note("CloudWatch's free log allowance is not modelled (not verified).");
+
+  // Secrets: one Secrets Manager secret per name; cold starts read them.
+  const secrets = secretUse(loads, profile);
+  if (secrets.names.length) {
+    const n = secrets.names.length;
+    b.add(
+      "secrets",
+      "Secrets Manager secrets",
+      n,
+      "secrets",
+      n * P.SECRETS_MANAGER_SECRET.usd,
+      `${n} × ${usd(P.SECRETS_MANAGER_SECRET.usd)}`,
+    );
+    b.add(
+      "secrets",
+      "Secrets Manager API calls",
+      secrets.reads,
+      "calls",
+      (secrets.reads / 10_000) * P.SECRETS_MANAGER_CALLS.usd,
+      `${num(secrets.reads)} / 10,000 × ${usd(P.SECRETS_MANAGER_CALLS.usd)}`,
+    );
+  }
+
+  // Fixed: the REST cache cluster is billed every hour it exists, whatever the hit rate.
+  if (flavour === "rest" && api.routes.some((r) => r.cache)) {
+    const rate = P.REST_CACHE_PER_HOUR[cacheSize];
+    if (!rate) throw new Error(`no REST cache price for ${cacheSize} GB`);
+    b.add(
+      "fixed",
+      `REST cache cluster ${cacheSize} GB (24/7)`,
+      P.HOURS_PER_MONTH,
+      "hours",
+      P.HOURS_PER_MONTH * rate.usd,
+      `${P.HOURS_PER_MONTH} h × ${usd(rate.usd)}`,
+    );
+    b.uses("REST cache", rate);
+  }
+  return b.build();
+}

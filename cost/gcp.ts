@@ -1,0 +1,132 @@
+import type { Api } from "../model";
+import * as P from "../providers/gcp/pricing";
+import { EstimateBuilder } from "./lines";
+import { lessFree, num, tiered, touched, usd } from "./math";
+import { functionLoads, logBytes, secretUse } from "./traffic";
+import type { CloudEstimate, TrafficProfile } from "./types";
+
+const GIB = 2 ** 30;
+
+/** vCPU of a Cloud Run function by its memory tier (the smallest tier that holds the memory). */
+export function cpuForMemory(memoryMb: number): number {
+  return (P.CPU_BY_MEMORY_MB.find(([m]) => m >= memoryMb) ?? (P.CPU_BY_MEMORY_MB.at(-1) as [number, number]))[1];
+}
+
+/** API Gateway + one Cloud Run function (gen2) per function + Cloud Logging + Secret Manager. */
+export function estimateGcp(api: Api, profile: TrafficProfile): CloudEstimate {
+  const b = new EstimateBuilder("gcp", {});
+  const n = profile.requestsPerMonth;
+
+  const g = tiered(n, P.API_GATEWAY, 1e6);
+  b.add("gateway", "API Gateway calls", n, "calls", g.usd, g.calc);
+  b.uses("API Gateway", ...touched(n, P.API_GATEWAY).map((t) => t.price));
+  if (api.routes.some((r) => r.cache)) b.note("API Gateway has no response cache: the cache hit rate is not applied.");
+
+  // Compute: per-request billed time rounded up to 100 ms, CPU by memory tier, free tier per billing account.
+  const loads = functionLoads(api, profile, false);
+  const billedSeconds = (Math.ceil(profile.avgDurationMs / P.RUN_BILLING_STEP_MS) * P.RUN_BILLING_STEP_MS) / 1000;
+  let cpuS = 0;
+  let gibS = 0;
+  for (const l of loads) {
+    cpuS += l.invocations * billedSeconds * cpuForMemory(l.memoryMb);
+    gibS += l.invocations * billedSeconds * (l.memoryMb / 1024);
+    if ((l.concurrency ?? 1) > 1 && cpuForMemory(l.memoryMb) < 1)
+      b.note(
+        `${l.name}: concurrency ${l.concurrency} needs ≥ 1 vCPU; at ${l.memoryMb} MB (${cpuForMemory(l.memoryMb)} vCPU) it runs one request per instance.`,
+      );
+  }
+  const invocations = loads.reduce((s, l) => s + l.invocations, 0);
+  const billCpu = Math.max(0, cpuS - P.RUN_FREE_CPU.quantity);
+  b.add(
+    "compute",
+    "Cloud Run functions CPU",
+    billCpu,
+    "vCPU-s",
+    billCpu * P.RUN_CPU.usd,
+    `${lessFree(cpuS, P.RUN_FREE_CPU.quantity)} vCPU-s × ${usd(P.RUN_CPU.usd)}`,
+  );
+  const billMem = Math.max(0, gibS - P.RUN_FREE_MEMORY.quantity);
+  b.add(
+    "compute",
+    "Cloud Run functions memory",
+    billMem,
+    "GiB-s",
+    billMem * P.RUN_MEMORY.usd,
+    `${lessFree(gibS, P.RUN_FREE_MEMORY.quantity)} GiB-s × ${usd(P.RUN_MEMORY.usd)}`,
+  );
+  const billReq = Math.max(0, invocations - P.RUN_FREE_REQUESTS.quantity);
+  b.add(
+    "compute",
+    "Cloud Run functions requests",
+    billReq,
+    "requests",
+    (billReq / 1e6) * P.RUN_REQUESTS.usd,
+    `${lessFree(invocations, P.RUN_FREE_REQUESTS.quantity)} / 1M × ${usd(P.RUN_REQUESTS.usd)}`,
+  );
+  b.note(
+    `Cloud Run: each request billed alone for ${billedSeconds * 1000} ms (${profile.avgDurationMs} ms rounded up to 100 ms), an upper bound with concurrency.`,
+  );
+  for (const l of loads.filter((x) => x.minInstances > 0)) {
+    const cpu = cpuForMemory(l.memoryMb);
+    const perSecond = cpu * P.RUN_IDLE_CPU.usd + (l.memoryMb / 1024) * P.RUN_IDLE_MEMORY.usd;
+    b.add(
+      "fixed",
+      `Cloud Run idle min instances (${l.name})`,
+      l.minInstances * P.SECONDS_PER_MONTH,
+      "instance-s",
+      l.minInstances * P.SECONDS_PER_MONTH * perSecond,
+      `${l.minInstances} × ${num(P.SECONDS_PER_MONTH)} s × (${cpu} vCPU × ${usd(P.RUN_IDLE_CPU.usd)} + ${num(l.memoryMb / 1024)} GiB × ${usd(P.RUN_IDLE_MEMORY.usd)})`,
+    );
+    b.uses("Cloud Run idle", P.RUN_IDLE_CPU, P.RUN_IDLE_MEMORY);
+  }
+
+  // Logs: Cloud Logging, 50 GiB per project free, 30 days included.
+  const bytes = logBytes(api, profile, invocations);
+  const gib = (bytes.access + bytes.functions) / GIB;
+  const billGib = Math.max(0, gib - P.LOGGING_FREE.quantity);
+  b.add(
+    "logs",
+    "Cloud Logging",
+    billGib,
+    "GiB",
+    billGib * P.LOGGING_INGEST.usd,
+    `${lessFree(gib, P.LOGGING_FREE.quantity)} GiB × ${usd(P.LOGGING_INGEST.usd)}`,
+  );
+  const extraDays = Math.max(0, api.logging.retentionDays - P.LOGGING_FREE_RETENTION_DAYS);
+  if (extraDays > 0) {
+    const stored = gib * (extraDays / 30);
+    b.add(
+      "logs",
+      `Cloud Logging retention beyond ${P.LOGGING_FREE_RETENTION_DAYS} days`,
+      stored,
+      "GiB-month",
+      stored * P.LOGGING_RETENTION.usd,
+      `${num(gib)} GiB × ${extraDays}/30 × ${usd(P.LOGGING_RETENTION.usd)}`,
+    );
+  }
+
+  // Secrets: one active version per secret; accesses on instance start.
+  const secrets = secretUse(loads, profile);
+  if (secrets.names.length) {
+    const versions = secrets.names.length;
+    const billV = Math.max(0, versions - P.SECRET_FREE_VERSIONS.quantity);
+    b.add(
+      "secrets",
+      "Secret Manager active versions",
+      billV,
+      "versions",
+      billV * P.SECRET_VERSIONS.usd,
+      `${lessFree(versions, P.SECRET_FREE_VERSIONS.quantity)} × ${usd(P.SECRET_VERSIONS.usd)}`,
+    );
+    const billA = Math.max(0, secrets.reads - P.SECRET_FREE_ACCESS.quantity);
+    b.add(
+      "secrets",
+      "Secret Manager access operations",
+      billA,
+      "operations",
+      (billA / 10_000) * P.SECRET_ACCESS.usd,
+      `${lessFree(secrets.reads, P.SECRET_FREE_ACCESS.quantity)} / 10,000 × ${usd(P.SECRET_ACCESS.usd)}`,
+    );
+  }
+  return b.build();
+}
