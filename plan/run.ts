@@ -9,6 +9,7 @@ import { ModelError, userError } from "../model";
 import { providers } from "../providers/index";
 import { type CapabilityRow, CLOUDS, type CloudName, type CloudProvider } from "../providers/types";
 import { loadStack, PROJECT, SECRET_PLACEHOLDER } from "./stack";
+import { type ApiSummary, apiSummary } from "./summary";
 
 /** One declared resource, as the plan JSON lists it (DESIGN.md §9). */
 export interface PlanResource {
@@ -29,6 +30,8 @@ export interface PlanDocument {
   warnings: string[];
   resources: PlanResource[];
   outputs: Record<string, unknown>;
+  /** The normalised model, summarised for API-level diffs (plan/summary.ts). Additive field. */
+  api?: ApiSummary;
 }
 
 const SIG = {
@@ -106,6 +109,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     warnings: lastRun.accepted ?? [],
     resources,
     outputs: sanitize(resolved, projectDir) as Record<string, unknown>,
+    ...(lastRun.api ? { api: apiSummary(lastRun.api) } : {}),
   };
 }
 

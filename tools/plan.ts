@@ -1,15 +1,36 @@
 import * as path from "node:path";
 import { userError } from "../model";
+import { diffPlans, renderMarkdown } from "../plan/diff";
 import { renderText } from "../plan/render";
 import { runPlan } from "../plan/run";
 import { flags, main } from "./cli";
+import { readPlan } from "./diff";
 
-const USAGE = "npm run plan -- --stack <name> [--api <file>] [--json]";
+const USAGE = "npm run plan -- --stack <name> [--api <file>] [--json] [--diff <base.json> [--json|--markdown]]";
 
 main(async () => {
-  const f = flags({ stack: { type: "string" }, api: { type: "string" }, json: { type: "boolean", default: false } }, USAGE);
+  const f = flags(
+    {
+      stack: { type: "string" },
+      api: { type: "string" },
+      json: { type: "boolean", default: false },
+      diff: { type: "string" },
+      markdown: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
   if (!f.stack) throw userError(`--stack is required.\nusage: ${USAGE}`);
+  if (f.markdown && !f.diff) throw userError(`--markdown needs --diff <base.json>.\nusage: ${USAGE}`);
+  if (f.markdown && f.json) throw userError(`pick one of --json and --markdown.\nusage: ${USAGE}`);
+  // Read the base first: a bad --diff file fails before the (slower) plan runs.
+  const base = f.diff ? readPlan(path.resolve(f.diff)) : null;
+  if (base && base.stack !== f.stack) throw userError(`${f.diff} is a plan of stack "${base.stack}", not "${f.stack}".`);
   const projectDir = path.resolve(__dirname, "..");
   const plan = await runPlan({ projectDir, stack: f.stack, ...(f.api ? { apiFile: path.resolve(f.api) } : {}) });
+  if (base) {
+    const diff = diffPlans([{ stack: f.stack, base, head: plan }]);
+    process.stdout.write(f.json ? `${JSON.stringify(diff, null, 2)}\n` : renderMarkdown(diff));
+    return;
+  }
   process.stdout.write(f.json ? `${JSON.stringify(plan, null, 2)}\n` : renderText(plan));
 });
