@@ -62,6 +62,28 @@ export const REPLACE_ON: Record<string, ReplaceRule> = {
     inputs: ["accountId", "project"],
     source: "@pulumi/gcp/serviceaccount/account.d.ts (accountId)",
   },
+  // [tf-google] hashicorp/terraform-provider-google google/services/storage/resource_storage_bucket_object.go:
+  // `bucket`, `name`, `source`, `content`, `contentType`, `contentDisposition`, `contentEncoding`,
+  // `contentLanguage`, `detectMd5hash`, `storageClass`, `kmsKeyName`, `customerEncryption`, `metadata` are
+  // ForceNew (objects are immutable: a new bundle is a new object).
+  "gcp:storage/bucketObject:BucketObject": {
+    inputs: [
+      "bucket",
+      "name",
+      "source",
+      "content",
+      "contentType",
+      "contentDisposition",
+      "contentEncoding",
+      "contentLanguage",
+      "detectMd5hash",
+      "storageClass",
+      "kmsKeyName",
+      "customerEncryption",
+      "metadata",
+    ],
+    source: "terraform-provider-google resource_storage_bucket_object.go (ForceNew)",
+  },
   // [tf-aws] internal/service/lambda/function.go: `function_name` (Pulumi input `name`), `package_type`
   // and `tenancy_config` are ForceNew.
   "aws:lambda/function:Function": {

@@ -2,7 +2,6 @@ import * as path from "node:path";
 import { userError } from "../model";
 import { diffPlans, renderMarkdown } from "../plan/diff";
 import { renderText } from "../plan/render";
-import { runPlan } from "../plan/run";
 import { flags, main } from "./cli";
 import { readPlan } from "./diff";
 
@@ -25,6 +24,8 @@ main(async () => {
   // Read the base first: a bad --diff file fails before the (slower) plan runs.
   const base = f.diff ? readPlan(path.resolve(f.diff)) : null;
   if (base && base.stack !== f.stack) throw userError(`${f.diff} is a plan of stack "${base.stack}", not "${f.stack}".`);
+  // Loaded only now: @pulumi/pulumi takes seconds to load, and flag errors should not wait for it.
+  const { runPlan } = await import("../plan/run");
   const projectDir = path.resolve(__dirname, "..");
   const plan = await runPlan({ projectDir, stack: f.stack, ...(f.api ? { apiFile: path.resolve(f.api) } : {}) });
   if (base) {
