@@ -181,6 +181,8 @@ export interface StackDiff {
   /** Whether each side had a plan for this stack. */
   base: boolean;
   head: boolean;
+  /** Why a side has no plan, when planning it failed (first line of the plan's error output). */
+  errors?: { base?: string; head?: string };
   /** null when a side has no `api` summary (e.g. a plan made before it existed). */
   api: ApiChange[] | null;
   apiNote?: string;
@@ -188,7 +190,7 @@ export interface StackDiff {
   counts: Record<ResourceAction | "unchanged", number>;
 }
 
-export type BreakingKind = "auth-weakened" | "route-removed" | "cors-widened" | "slow-replacement";
+export type BreakingKind = "plan-failed" | "auth-weakened" | "route-removed" | "cors-widened" | "slow-replacement";
 
 export interface Breaking {
   kind: BreakingKind;
@@ -582,11 +584,57 @@ export function diffStack(base: PlanDocument | null, head: PlanDocument | null):
   };
 }
 
-const BREAKING_ORDER: BreakingKind[] = ["auth-weakened", "route-removed", "cors-widened", "slow-replacement"];
+const BREAKING_ORDER: BreakingKind[] = ["plan-failed", "auth-weakened", "route-removed", "cors-widened", "slow-replacement"];
+
+/** Base and head plans of one stack; a side is null when there is no plan, with the error if planning failed. */
+export interface PlanPair {
+  stack: string;
+  base: PlanDocument | null;
+  head: PlanDocument | null;
+  baseError?: string;
+  headError?: string;
+}
+
+/** The first meaningful line of a plan's error output, without colours, capped: it is shown in a PR comment. */
+export function errorLine(output: string): string {
+  const line =
+    output
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "")
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l) ?? "no output";
+  const msg = line.replace(/^(error|internal error):\s*/, "");
+  return msg.length > 300 ? `${msg.slice(0, 300)}…` : msg;
+}
+
+function pairDiff(p: PlanPair): StackDiff {
+  const errors = {
+    ...(p.baseError && !p.base ? { base: errorLine(p.baseError) } : {}),
+    ...(p.headError && !p.head ? { head: errorLine(p.headError) } : {}),
+  };
+  const withErrors = Object.keys(errors).length ? { errors } : {};
+  if (!p.head && (errors.head || !p.base)) {
+    // Nothing to compare: the head did not plan (or neither side did). Never reported as deletions.
+    const counts = { create: 0, update: 0, replace: 0, delete: 0, unchanged: 0 };
+    const apiNote = errors.head ? "the head plan failed" : "no plan on either side";
+    return {
+      stack: p.stack,
+      cloud: p.base?.cloud ?? null,
+      base: !!p.base,
+      head: false,
+      ...withErrors,
+      api: null,
+      apiNote,
+      resources: [],
+      counts,
+    };
+  }
+  return { ...diffStack(p.base, p.head), stack: p.stack, ...withErrors };
+}
 
 /** Compares plans stack by stack (pairs of base and head, matched by stack name) and lists what is breaking. */
-export function diffPlans(pairs: { stack: string; base: PlanDocument | null; head: PlanDocument | null }[]): PlanDiff {
-  const stacks = [...pairs].sort((a, b) => cmp(a.stack, b.stack)).map((p) => ({ ...diffStack(p.base, p.head), stack: p.stack }));
+export function diffPlans(pairs: PlanPair[]): PlanDiff {
+  const stacks = [...pairs].sort((a, b) => cmp(a.stack, b.stack)).map(pairDiff);
   const found = new Map<string, Breaking>();
   const add = (kind: BreakingKind, stack: string, subject: string, detail: string) => {
     const k = `${kind}\u0000${subject}\u0000${detail}`;
@@ -595,6 +643,8 @@ export function diffPlans(pairs: { stack: string; base: PlanDocument | null; hea
     found.set(k, hit);
   };
   for (const s of stacks) {
+    // The base planned and the head does not: this change breaks the stack.
+    if (s.base && s.errors?.head) add("plan-failed", s.stack, s.stack, s.errors.head);
     for (const c of s.api ?? []) {
       if (!c.breaking) continue;
       const kind: BreakingKind = c.area === "route" ? "route-removed" : c.area === "cors" ? "cors-widened" : "auth-weakened";
@@ -628,6 +678,7 @@ export function text(s: string): string {
 }
 
 const BREAKING_TITLE: Record<BreakingKind, string> = {
+  "plan-failed": "plan fails",
   "auth-weakened": "auth weakened",
   "route-removed": "route removed",
   "cors-widened": "CORS widened",
@@ -687,8 +738,25 @@ export function renderMarkdown(diff: PlanDiff): string {
   }
   for (const s of diff.stacks) {
     const c = s.counts;
-    const side = !s.base ? " (new stack: no base plan)" : !s.head ? " (stack removed: no head plan)" : "";
+    const side = s.errors?.head
+      ? ""
+      : s.errors?.base
+        ? " (no base plan: it failed)"
+        : !s.base
+          ? " (new stack: no base plan)"
+          : !s.head
+            ? " (stack removed: no head plan)"
+            : "";
     out.push(`### Resources: ${code(s.stack)}${s.cloud ? ` (${text(s.cloud)})` : ""}${side}`, "");
+    if (s.errors?.base) out.push(`The base plan failed: ${code(s.errors.base)}`, "");
+    if (s.errors?.head) {
+      out.push(`Not compared: the head plan failed: ${code(s.errors.head)}`, "");
+      continue;
+    }
+    if (!s.base && !s.head) {
+      out.push("Not compared: no plan on either side.", "");
+      continue;
+    }
     out.push(`${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged.`);
     if (s.resources.length) out.push("", ...resourceRows(s.resources));
     out.push("");

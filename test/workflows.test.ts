@@ -131,7 +131,7 @@ describe(".github/workflows", () => {
     assert.equal(checkouts.length, 2, "base and head");
     for (const c of checkouts) assert.equal(c.with?.["persist-credentials"], false);
     assert.ok(steps(w).some((s) => s.uses?.startsWith("actions/upload-artifact@")));
-    assert.match(text("api-diff.yml"), /npm run --silent plan -- --stack "\$stack" --json/);
+    assert.match(text("api-diff.yml"), /npm run --silent plan -- --stack "\$stack" --json > "\$out\.json" 2> "\$out\.error"/);
     assert.match(text("api-diff.yml"), /npm run --silent diff -- .* --markdown/);
   });
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { userError } from "../model";
-import { asPlanDocument, diffPlans, renderMarkdown } from "../plan/diff";
+import { asPlanDocument, diffPlans, type PlanPair, renderMarkdown } from "../plan/diff";
 import type { PlanDocument } from "../plan/run";
 import { main } from "./cli";
 
@@ -23,19 +23,24 @@ export function readPlan(file: string): PlanDocument {
   }
 }
 
-/** Plans in a directory, by stack name: every `<stack>.json`. */
-function readDir(dir: string): Map<string, PlanDocument> {
-  const out = new Map<string, PlanDocument>();
+/**
+ * Plans in a directory, by stack name: every `<stack>.json`, and `<stack>.error` (the error output
+ * of a plan that failed, as the api-diff workflow saves it).
+ */
+function readDir(dir: string): { plans: Map<string, PlanDocument>; errors: Map<string, string> } {
+  const plans = new Map<string, PlanDocument>();
+  const errors = new Map<string, string>();
   for (const f of fs.readdirSync(dir).sort()) {
-    if (!f.endsWith(".json")) continue;
-    const plan = readPlan(path.join(dir, f));
-    out.set(plan.stack, plan);
+    if (f.endsWith(".json")) {
+      const plan = readPlan(path.join(dir, f));
+      plans.set(plan.stack, plan);
+    } else if (f.endsWith(".error")) errors.set(f.slice(0, -".error".length), fs.readFileSync(path.join(dir, f), "utf8"));
   }
-  return out;
+  return { plans, errors };
 }
 
 /** Pairs base and head plans: two files, or two directories of `<stack>.json` matched by stack. */
-export function pairPlans(base: string, head: string): { stack: string; base: PlanDocument | null; head: PlanDocument | null }[] {
+export function pairPlans(base: string, head: string): PlanPair[] {
   const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
   if (isDir(base) !== isDir(head)) throw userError(`pass two plan files or two directories of plans.\nusage: ${USAGE}`);
   if (!isDir(base)) {
@@ -47,9 +52,19 @@ export function pairPlans(base: string, head: string): { stack: string; base: Pl
   }
   const a = readDir(base);
   const b = readDir(head);
-  const stacks = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const stacks = [...new Set([...a.plans.keys(), ...a.errors.keys(), ...b.plans.keys(), ...b.errors.keys()])].sort();
   if (!stacks.length) throw userError(`no plan files (*.json) in ${base} or ${head}.`);
-  return stacks.map((stack) => ({ stack, base: a.get(stack) ?? null, head: b.get(stack) ?? null }));
+  return stacks.map((stack) => {
+    const baseError = a.errors.get(stack);
+    const headError = b.errors.get(stack);
+    return {
+      stack,
+      base: a.plans.get(stack) ?? null,
+      head: b.plans.get(stack) ?? null,
+      ...(baseError !== undefined ? { baseError } : {}),
+      ...(headError !== undefined ? { headError } : {}),
+    };
+  });
 }
 
 if (require.main === module) {

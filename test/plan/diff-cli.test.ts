@@ -154,6 +154,24 @@ describe("npm run diff (tools/diff.ts)", () => {
     }
   });
 
+  it("two directories: a `<stack>.error` file is that side's failed plan", () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-pair-"));
+    const head = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-pair-"));
+    try {
+      fs.copyFileSync(path.join(PLANS, "base.json"), path.join(base, "gcp-dev.json"));
+      fs.writeFileSync(path.join(head, "gcp-dev.error"), "error: routes: broken\n");
+      const pairs = pairPlans(base, head);
+      assert.deepEqual(
+        pairs.map((p) => [p.stack, !!p.base, p.head, p.headError]),
+        [["gcp-dev", true, null, "error: routes: broken\n"]],
+      );
+      assert.equal(diffPlans(pairs).breaking[0]?.kind, "plan-failed");
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+      fs.rmSync(head, { recursive: true, force: true });
+    }
+  });
+
   // The same checks in-process (fast): each bad input is a ModelError naming the file and the fix.
   const errors: [string, () => unknown, RegExp][] = [
     [

@@ -319,6 +319,36 @@ describe("plan/diff.ts rules", () => {
       assert.match(renderMarkdown(d), /Not compared: the base plan has no API summary/);
     });
 
+    it("a head that fails to plan where the base planned: breaking, and never shown as deletions", () => {
+      const d = diffPlans([
+        { stack: "s", base: plan([res("a", "t:a/a:A", {})], api()), head: null, headError: "\u001b[31merror: routes: bad\u001b[0m\nstack" },
+      ]);
+      assert.deepEqual(d.stacks[0]?.resources, []);
+      assert.deepEqual(d.stacks[0]?.errors, { head: "routes: bad" });
+      assert.deepEqual(
+        d.breaking.map((b) => [b.kind, b.stacks, b.detail]),
+        [["plan-failed", ["s"], "routes: bad"]],
+      );
+      const md = renderMarkdown(d);
+      assert.match(md, /\*\*plan fails\*\*: `s`: routes: bad/);
+      assert.match(md, /Not compared: the head plan failed: `routes: bad`/);
+      assert.doesNotMatch(md, /to delete/);
+    });
+
+    it("a stack that fails on both sides (its cloud not built yet): reported, not breaking", () => {
+      const d = diffPlans([{ stack: "s", base: null, head: null, baseError: "error: not built", headError: "error: not built" }]);
+      assert.deepEqual(d.breaking, []);
+      assert.deepEqual(d.stacks[0]?.errors, { base: "not built", head: "not built" });
+      assert.match(renderMarkdown(d), /The base plan failed: `not built`\n\nNot compared: the head plan failed: `not built`/);
+    });
+
+    it("a base that fails to plan while the head plans: compared as a new stack, with the base's error", () => {
+      const d = diffPlans([{ stack: "s", base: null, head: plan([res("a", "t:a/a:A", {})]), baseError: "error: not built" }]);
+      assert.equal(d.stacks[0]?.counts.create, 1);
+      assert.deepEqual(d.breaking, []);
+      assert.match(renderMarkdown(d), /### Resources: `s` \(gcp\) \(no base plan: it failed\)\n\nThe base plan failed: `not built`/);
+    });
+
     it("hostile names cannot break out of code spans or tables, nor inject HTML or mentions", () => {
       assert.equal(code("a`b|c\nd"), "`a b\\|c d`");
       assert.equal(text("<img src=x> @team [x](y) | *"), "\\<img src=x\\> \\@team \\[x\\](y) \\| \\*");
