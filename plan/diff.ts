@@ -120,12 +120,21 @@ export const SLOW_TO_REPLACE: Record<string, { why: string; source: string }> = 
   },
 };
 
-/** Splits a property path (`a.b[0].c`, `a[*]`) into segments (`a`, `b`, `0`, `c`). */
+/**
+ * Splits a Pulumi property path (`a.b[0].c`, `a[*]`, `tags["app.kubernetes.io/name"]`) into segments
+ * (`a`, `b`, `0`, `c`); a quoted key stays whole.
+ */
 export function pathSegments(path: string): string[] {
-  return path
-    .replace(/\[([^\]]*)\]/g, ".$1")
-    .split(".")
-    .filter((s) => s !== "");
+  const out: string[] = [];
+  const re = /\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[([^\]]*)\]|([^.[\]]+)/g;
+  for (const m of path.matchAll(re)) out.push(m[1] !== undefined ? JSON.parse(`"${m[1]}"`) : (m[2] ?? m[3] ?? ""));
+  return out;
+}
+
+/** A key as a property-path step: `.name` when it is a plain name, else `["key.with.dots"]`. */
+function step(prefix: string, key: string): string {
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return prefix ? `${prefix}.${key}` : key;
+  return `${prefix}[${JSON.stringify(key)}]`;
 }
 
 /** True when `pattern` (with `*` wildcards) names `path`, one of its parents, or one of its children. */
@@ -234,7 +243,7 @@ export function changedPaths(a: unknown, b: unknown, prefix = ""): string[] {
   if (same(a, b)) return [];
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(cmp);
-    return keys.flatMap((k) => changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+    return keys.flatMap((k) => changedPaths(a[k], b[k], step(prefix, k)));
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     const out: string[] = [];

@@ -7,6 +7,7 @@ import {
   diffPlans,
   diffResources,
   pathMatches,
+  pathSegments,
   REPLACE_ON,
   renderMarkdown,
   text,
@@ -218,6 +219,16 @@ describe("plan/diff.ts rules", () => {
         "d",
         "e",
       ]);
+    });
+
+    it("changedPaths: keys that are not plain names are quoted, as Pulumi property paths quote them", () => {
+      assert.deepEqual(
+        changedPaths({ tags: { "app.kubernetes.io/name": "a", team: "x" } }, { tags: { "app.kubernetes.io/name": "b", team: "x" } }),
+        ['tags["app.kubernetes.io/name"]'],
+      );
+      assert.deepEqual(pathSegments('tags["app.kubernetes.io/name"].x[2]'), ["tags", "app.kubernetes.io/name", "x", "2"]);
+      assert.ok(pathMatches('tags["app.kubernetes.io/name"]', 'tags["app.kubernetes.io/name"]'));
+      assert.ok(!pathMatches("tags.app", 'tags["app.kubernetes.io/name"]'));
     });
 
     it("pathMatches: prefixes both ways and wildcards", () => {
