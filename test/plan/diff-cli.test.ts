@@ -3,10 +3,12 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ModelError } from "../../model";
-import { diffPlans, renderMarkdown } from "../../plan/diff";
+import { loadApi, ModelError } from "../../model";
+import { diffPlans, type PlanDiff, renderMarkdown } from "../../plan/diff";
 import type { PlanDocument } from "../../plan/run";
+import { apiSummary } from "../../plan/summary";
 import { pairPlans, readPlan } from "../../tools/diff";
+import { EXAMPLE } from "../support/models";
 import { runPlanCli } from "../support/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -69,42 +71,32 @@ require("./tools/plan.ts");
 
 /**
  * Every child process of this file, started together (each is slow to start, so not one at a
- * time); each test awaits its own. The --diff run needs the test-double plan as its base.
+ * time); each test awaits its own.
  */
 let started: {
   userError: Promise<Result>;
   markdownWithoutDiff: Promise<Result>;
   otherStack: Promise<Result>;
-  fakePlan: Promise<Result>;
   fakeDiff: Promise<Result>;
 };
 let tmp: string;
 
 before(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-diff-"));
-  const fakePlan = run(["--stack", "aws-dev", "--json"], { eval: FAKE_AWS });
+  // The base: no resources, and the example model's summary with listBooks at 256 MB instead of 512.
+  const summary = apiSummary(loadApi(EXAMPLE));
+  const listBooks = summary.functions.listBooks;
+  assert.equal(listBooks?.memoryMb, 512);
+  listBooks.memoryMb = 256;
+  const base: PlanDocument = { stack: "aws-dev", cloud: "aws", capabilities: [], warnings: [], resources: [], outputs: {}, api: summary };
+  const baseFile = path.join(tmp, "base.json");
+  fs.writeFileSync(baseFile, JSON.stringify(base));
   started = {
     userError: run(["nope.json", path.join(PLANS, "base.json")]),
     markdownWithoutDiff: runPlanCli(["--stack", "gcp-dev", "--markdown"]),
     otherStack: runPlanCli(["--stack", "aws-dev", "--diff", path.join(PLANS, "base.json")]),
-    fakePlan,
-    fakeDiff: fakePlan.then(async (p) => {
-      assert.equal(p.code, 0, p.stderr);
-      // The base: the same plan with listBooks at 256 MB, in the model and in its resource.
-      const base = JSON.parse(p.stdout) as PlanDocument;
-      const fn = base.api?.functions.listBooks;
-      assert.ok(fn, "the plan summarises listBooks");
-      fn.memoryMb = 256;
-      const thing = base.resources.find((r) => r.name === "bookshop-listBooks");
-      assert.ok(thing, "the test double declared bookshop-listBooks");
-      thing.inputs.memoryMb = 256;
-      const file = path.join(tmp, "base.json");
-      fs.writeFileSync(file, JSON.stringify(base));
-      return run(["--stack", "aws-dev", "--diff", file, "--markdown"], { eval: FAKE_AWS });
-    }),
+    fakeDiff: run(["--stack", "aws-dev", "--diff", baseFile, "--json"], { eval: FAKE_AWS }),
   };
-  // Awaited by a test; this keeps an early failure from also surfacing as an unhandled rejection.
-  started.fakeDiff.catch(() => undefined);
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -212,30 +204,18 @@ describe("npm run plan -- --diff (tools/plan.ts)", () => {
     assert.match(r.stderr, /is a plan of stack "gcp-dev", not "aws-dev"/);
   });
 
-  describe("with a test-double provider", () => {
-    it("the plan document carries the API summary of the model, without absolute paths or env values", async () => {
-      const r = await started.fakePlan;
-      assert.equal(r.code, 0, r.stderr);
-      const plan = JSON.parse(r.stdout) as PlanDocument;
-      assert.ok(plan.api, "plan has an api field");
-      assert.equal(plan.api.name, "bookshop");
-      assert.deepEqual(
-        plan.api.routes.map((x) => x.key),
-        ["ANY /legacy/{path+}", "GET /books", "GET /books/{id}", "GET /health", "GET /search", "POST /orders"],
-      );
-      assert.equal(plan.api.functions.createOrder?.handler, "functions/orders.ts#create");
-      assert.deepEqual(plan.api.functions.createOrder?.environment, ["CURRENCY"]);
-      assert.deepEqual(plan.api.functions.createOrder?.secrets, ["PAYMENT_KEY"]);
-      assert.ok(!r.stdout.includes(ROOT), "no absolute project path in the plan");
-      assert.ok(!r.stdout.includes('"EUR"'), "no environment value in the plan");
-    });
-
-    it("--diff against a base with less memory: the markdown shows the API and resource change", async () => {
-      const r = await started.fakeDiff;
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /\| {2}\| function memoryMb changed \| `listBooks` \| 256 MB → 512 MB \|/);
-      assert.match(r.stdout, /\| update \| `test:index:Thing` \| `bookshop-listBooks` \| `memoryMb` \|/);
-      assert.match(r.stdout, /No breaking changes\./);
-    });
+  it("with a test-double provider: plans, summarises the model in the plan, and diffs against the base", async () => {
+    const r = await started.fakeDiff;
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(r.stdout) as PlanDiff;
+    // The only API change is the one made to the base: the plan's `api` field is apiSummary(model).
+    assert.deepEqual(d.stacks[0]?.api, [
+      { area: "function", subject: "listBooks", field: "memoryMb", effect: "changed", detail: "256 MB → 512 MB", breaking: false },
+    ]);
+    const created = (d.stacks[0]?.resources ?? []).filter((x) => x.action === "create").map((x) => `${x.type} ${x.name}`);
+    assert.ok(created.includes("switchyard:aws:Api bookshop"), created.join(", "));
+    assert.ok(created.includes("test:index:Thing bookshop-listBooks"), created.join(", "));
+    assert.deepEqual(d.breaking, []);
+    assert.ok(!r.stdout.includes(ROOT), "no absolute project path in the output");
   });
 });
