@@ -182,6 +182,12 @@ export interface ResourceChange {
   deleteBeforeReplace?: boolean;
   /** For replace of a slow or disruptive type: why. */
   slow?: string;
+  /**
+   * For replace and delete: the (base) resource is `protect`ed, so Pulumi refuses the operation until
+   * protection is lifted; or it has `retainOnDelete`, so the old cloud resource is left behind.
+   */
+  protect?: boolean;
+  retainOnDelete?: boolean;
 }
 
 export interface StackDiff {
@@ -526,13 +532,21 @@ function replacementReason(r: PlanResource, other: PlanResource, path: string): 
   return LIKELY_REPLACE_ON.includes(top) ? { source: `"${top}" identifies the resource on most providers`, certain: false } : null;
 }
 
+/** The options of the existing (base) resource that change what a replace or delete does. */
+function guards(r: PlanResource): { protect?: true; retainOnDelete?: true } {
+  return {
+    ...(r.options.protect ? { protect: true as const } : {}),
+    ...(r.options.retainOnDelete ? { retainOnDelete: true as const } : {}),
+  };
+}
+
 /** Resource-level changes between two plans of one stack, grouped by action, then by name and type. */
 export function diffResources(base: PlanResource[], head: PlanResource[]): ResourceChange[] {
   const before = new Map(base.map((r) => [resourceKey(r), r]));
   const after = new Map(head.map((r) => [resourceKey(r), r]));
   const out: ResourceChange[] = [];
   for (const [k, r] of after) if (!before.has(k)) out.push({ action: "create", type: r.type, name: r.name, changed: [] });
-  for (const [k, r] of before) if (!after.has(k)) out.push({ action: "delete", type: r.type, name: r.name, changed: [] });
+  for (const [k, r] of before) if (!after.has(k)) out.push({ action: "delete", type: r.type, name: r.name, changed: [], ...guards(r) });
   for (const [k, b] of after) {
     const a = before.get(k);
     if (!a) continue;
@@ -559,6 +573,7 @@ export function diffResources(base: PlanResource[], head: PlanResource[]): Resou
       replacedBy,
       ...(b.options.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
       ...(slow ? { slow } : {}),
+      ...guards(a),
     });
   }
   return out.sort((p, q) => ACTION_ORDER.indexOf(p.action) - ACTION_ORDER.indexOf(q.action) || cmp(p.name, q.name) || cmp(p.type, q.type));
@@ -713,12 +728,17 @@ function resourceRows(changes: ResourceChange[]): string[] {
       ...(r.action === "replace" && likely ? ["likely: inferred from the input name"] : []),
       ...(r.deleteBeforeReplace ? ["delete before replace: downtime"] : []),
       ...(r.slow ? [text(r.slow)] : []),
+      ...(r.protect ? ["protected: Pulumi refuses this until protect is removed"] : []),
+      ...(r.retainOnDelete ? ["retainOnDelete: the old cloud resource is left in place"] : []),
     ];
     const cell = [paths.join(", "), ...notes.map((n) => `_${n}_`)].filter((x) => x).join("<br>");
     out.push(`| ${r.action === "replace" ? "**replace**" : r.action} | ${code(r.type)} | ${code(r.name)} | ${cell} |`);
   }
   return out;
 }
+
+/** Resource tables longer than this are folded in a `<details>` block. */
+const FOLD_ABOVE = 20;
 
 /** The diff as markdown for a pull-request comment: breaking changes first, then per stack. Deterministic. */
 export function renderMarkdown(diff: PlanDiff): string {
@@ -767,7 +787,17 @@ export function renderMarkdown(diff: PlanDiff): string {
       continue;
     }
     out.push(`${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.unchanged} unchanged.`);
-    if (s.resources.length) out.push("", ...resourceRows(s.resources));
+    // Long tables (a new stack, a big refactor) fold so that the comment stays readable.
+    if (s.resources.length > FOLD_ABOVE) {
+      out.push(
+        "",
+        `<details><summary>${s.resources.length} resource changes</summary>`,
+        "",
+        ...resourceRows(s.resources),
+        "",
+        "</details>",
+      );
+    } else if (s.resources.length) out.push("", ...resourceRows(s.resources));
     out.push("");
   }
   return `${out.join("\n").trimEnd()}\n`;

@@ -296,6 +296,32 @@ describe("plan/diff.ts rules", () => {
       );
     });
 
+    it("a protected or retained resource that would be replaced or deleted is called out", () => {
+      const t = "aws:lambda/function:Function";
+      const out = diffResources(
+        [res("f", t, { name: "a" }, { protect: true }), res("g", t, {}, { retainOnDelete: true })],
+        [res("f", t, { name: "b" }, { protect: true })],
+      );
+      assert.deepEqual(
+        out.map((r) => [r.action, r.name, r.protect, r.retainOnDelete]),
+        [
+          ["replace", "f", true, undefined],
+          ["delete", "g", undefined, true],
+        ],
+      );
+      const md = renderMarkdown(diffPlans([{ stack: "s", base: plan([res("g", t, {}, { retainOnDelete: true })]), head: plan([]) }]));
+      assert.match(md, /retainOnDelete: the old cloud resource is left in place/);
+    });
+
+    it("long resource tables are folded; short ones are not", () => {
+      const many = Array.from({ length: 21 }, (_, i) => res(`r${String(i).padStart(2, "0")}`, "t:a/a:A", {}));
+      assert.match(
+        renderMarkdown(diffPlans([{ stack: "s", base: plan([]), head: plan(many) }])),
+        /<details><summary>21 resource changes<\/summary>/,
+      );
+      assert.doesNotMatch(renderMarkdown(diffPlans([{ stack: "s", base: plan([]), head: plan(many.slice(0, 20)) }])), /<details>/);
+    });
+
     it("the same name with another type is a delete and a create", () => {
       const out = diffResources([res("x", "gcp:a/b:B", {})], [res("x", "gcp:a/c:C", {})]);
       assert.deepEqual(
