@@ -10,6 +10,7 @@ import { ModelError, userError } from "../model";
 import { providers } from "../providers/index";
 import { type CapabilityRow, CLOUDS, type CloudName, type CloudProvider } from "../providers/types";
 import { loadStack, PROJECT, SECRET_PLACEHOLDER } from "./stack";
+import { type ApiSummary, apiSummary } from "./summary";
 
 /** One declared resource, as the plan JSON lists it (DESIGN.md §9). */
 export interface PlanResource {
@@ -32,6 +33,8 @@ export interface PlanDocument {
   outputs: Record<string, unknown>;
   /** The monthly cost estimate, when the stack has a traffic profile (`switchyard:traffic.*`). */
   cost?: PlanCost;
+  /** The normalised model, summarised for API-level diffs (plan/summary.ts). Additive field. */
+  api?: ApiSummary;
 }
 
 const SIG = {
@@ -112,6 +115,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     resources,
     outputs: sanitize(resolved, projectDir) as Record<string, unknown>,
     ...(cost ? { cost } : {}),
+    ...(lastRun.api ? { api: apiSummary(lastRun.api) } : {}),
   };
 }
 
