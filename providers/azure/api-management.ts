@@ -1,11 +1,13 @@
 import * as apimanagement from "@pulumi/azure-native/apimanagement";
 import type * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
 import type * as resources from "@pulumi/azure-native/resources";
 import type * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import type { Api } from "../../model";
 import { FUNCTION_KEY_HEADER, ROUTE_PREFIX } from "../../runtime/azure-functions";
 import type { AzureConfig } from "./config";
+import { ROLES } from "./function-app";
 import type { AzureNames } from "./names";
 import { API_KEY_HEADER, apiPolicy, type BackendRef, operationPolicy, operations, productId, subscriptionRequired } from "./policies";
 import { skuFeatures } from "./sku";
@@ -21,6 +23,8 @@ export interface ApiManagementArgs {
   app: web.WebApp;
   insights: applicationinsights.Component;
   functionKey: pulumi.Output<string>;
+  /** Full role definition id of a built-in role GUID. */
+  roleDefinitionId: (guid: string) => pulumi.Output<string>;
   parent: pulumi.Resource;
 }
 
@@ -174,6 +178,18 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
       { ...child, namedValueId: INSIGHTS_NV, displayName: INSIGHTS_NV, secret: true, value: pulumi.secret(a.insights.connectionString) },
       opts,
     );
+    // App Insights takes Entra-authenticated telemetry only: APIM's identity needs Monitoring Metrics
+    // Publisher (https://learn.microsoft.com/azure/api-management/api-management-howto-app-insights).
+    const telemetryRole = new authorization.RoleAssignment(
+      `${name}-apim-telemetry-role`,
+      {
+        scope: a.insights.id,
+        principalId: service.identity.apply((i) => i?.principalId ?? ""),
+        principalType: "ServicePrincipal",
+        roleDefinitionId: a.roleDefinitionId(ROLES.monitoringMetricsPublisher),
+      },
+      opts,
+    );
     const logger = new apimanagement.Logger(
       `${name}-apim-logger`,
       {
@@ -181,9 +197,9 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
         loggerId: "app-insights",
         loggerType: "applicationInsights",
         resourceId: a.insights.id,
-        credentials: { connectionString: `{{${INSIGHTS_NV}}}` },
+        credentials: { connectionString: `{{${INSIGHTS_NV}}}`, identityClientId: "SystemAssigned" },
       },
-      { ...opts, dependsOn: [insightsKey] },
+      { ...opts, dependsOn: [insightsKey, telemetryRole] },
     );
     // No bodies, keys and tokens masked (SECURITY.md AZ-9).
     const masked = {

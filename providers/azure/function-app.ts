@@ -17,6 +17,8 @@ export const ROLES = {
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   /** https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user */
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+  /** Telemetry with Entra auth when App Insights local auth is off (azure.md §1.2 RBAC table). */
+  monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
 } as const;
 
 /** Runtime for `functionAppConfig.runtime`: "22", not "22.x" (azure.md §1.2 and G5; Node 22 is LTS to Apr 2027). */
@@ -53,6 +55,8 @@ export interface FunctionApp {
   deploy: resources.Deployment;
   /** The host's default function key (a secret), read only after the code is deployed. */
   functionKey: pulumi.Output<string>;
+  /** Full subscription-scoped role definition id of a built-in role GUID. */
+  roleDefinitionId: (guid: string) => pulumi.Output<string>;
 }
 
 /**
@@ -129,6 +133,8 @@ export function functionApp(a: FunctionAppArgs): FunctionApp {
       applicationType: "web",
       ingestionMode: "LogAnalytics",
       workspaceResourceId: workspace.id,
+      // Entra-only ingestion: the connection string alone cannot send telemetry (SECURITY.md AZ-22).
+      disableLocalAuth: true,
       tags,
     },
     opts,
@@ -194,6 +200,12 @@ export function functionApp(a: FunctionAppArgs): FunctionApp {
     opts,
   );
 
+  const telemetryRole = new authorization.RoleAssignment(
+    `${name}-telemetry-role`,
+    { scope: insights.id, principalId, principalType: "ServicePrincipal", roleDefinitionId: role(ROLES.monitoringMetricsPublisher) },
+    opts,
+  );
+
   const secretRefs = secretsVault(a, rg, client.tenantId, principalId, role(ROLES.keyVaultSecretsUser));
   const environment = Object.assign({}, ...Object.values(api.functions).map((f) => f.environment)) as Record<string, string>;
   const settings = new web.WebAppApplicationSettings(
@@ -207,6 +219,8 @@ export function functionApp(a: FunctionAppArgs): FunctionApp {
         // Identity-based host storage (azure.md §1.2): no connection string, no key.
         AzureWebJobsStorage__accountName: account.name,
         APPLICATIONINSIGHTS_CONNECTION_STRING: insights.connectionString,
+        // The system-assigned identity sends telemetry (local auth is off on the component).
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
       },
     },
     opts,
@@ -243,13 +257,13 @@ export function functionApp(a: FunctionAppArgs): FunctionApp {
       },
       tags,
     },
-    { ...opts, dependsOn: [storageRole, settings, blob, ...secretRefs.roles] },
+    { ...opts, dependsOn: [storageRole, telemetryRole, settings, blob, ...secretRefs.roles] },
   );
 
   // Keys exist only once the host runs the deployed package (azure.md G10).
   const hostKeys = web.listWebAppHostKeysOutput({ name: app.name, resourceGroupName }, { parent: a.parent, dependsOn: [deploy] });
   const functionKey = pulumi.secret(hostKeys.apply((k) => k.functionKeys?.["default"] ?? ""));
-  return { resourceGroup: rg, app, insights, deploy, functionKey };
+  return { resourceGroup: rg, app, insights, deploy, functionKey, roleDefinitionId: role };
 }
 
 /** The ARM template that runs OneDeploy (learn.microsoft.com/azure/templates/microsoft.web/sites/extensions-onedeploy). */

@@ -40,6 +40,7 @@ export class AzureApi extends pulumi.ComponentResource implements DeployedApi {
       app: fn.app,
       insights: fn.insights,
       functionKey: fn.functionKey,
+      roleDefinitionId: fn.roleDefinitionId,
       parent: this,
     });
     this.url = gateway.url;

@@ -156,7 +156,13 @@ describe("providers/azure (plan of stack azure-dev)", function () {
 
     it("runs OneDeploy after the role, the settings and the upload, with the SAS kept secret", () => {
       const d = one("resources:Deployment");
-      assert.deepEqual(d.options.dependsOn, ["bookshop-package", "bookshop-settings", "bookshop-storage-role", "bookshop-vault-role"]);
+      assert.deepEqual(d.options.dependsOn, [
+        "bookshop-package",
+        "bookshop-settings",
+        "bookshop-storage-role",
+        "bookshop-telemetry-role",
+        "bookshop-vault-role",
+      ]);
       const props = (d.inputs as Inputs).properties;
       assert.equal(props.mode, "Incremental");
       assert.deepEqual(props.parameters, { packageUri: { value: "[secret]" }, siteName: { value: inputs("web:WebApp").name } });
@@ -177,6 +183,17 @@ describe("providers/azure (plan of stack azure-dev)", function () {
       assert.deepEqual(w.sku, { name: "PerGB2018" });
       const c = inputs("applicationinsights:Component");
       assert.equal(c.ingestionMode, "LogAnalytics");
+      assert.equal(c.disableLocalAuth, true);
+      assert.equal(inputs("web:WebAppApplicationSettings").properties.APPLICATIONINSIGHTS_AUTHENTICATION_STRING, "Authorization=AAD");
+      for (const [role, principal] of [
+        ["bookshop-telemetry-role", "11111111-1111-1111-1111-111111111111"],
+        ["bookshop-apim-telemetry-role", "44444444-4444-4444-4444-444444444444"],
+      ]) {
+        const r = inputs("authorization:RoleAssignment", role);
+        assert.equal(r.roleDefinitionId, `${SUB}/providers/Microsoft.Authorization/roleDefinitions/3913510d-42f4-4e42-8a64-420c390055eb`);
+        assert.equal(r.principalId, principal);
+        assert.match(r.scope, new RegExp(`/components/${c.resourceName}$`));
+      }
       assert.match(c.workspaceResourceId, new RegExp(`/workspaces/${w.workspaceName}$`));
     });
   });
@@ -296,8 +313,11 @@ describe("providers/azure (plan of stack azure-dev)", function () {
     it("logs requests to Application Insights through a logger whose credential is a secret named value", () => {
       const logger = one("apimanagement:Logger");
       assert.equal((logger.inputs as Inputs).loggerType, "applicationInsights");
-      assert.deepEqual((logger.inputs as Inputs).credentials, { connectionString: "{{insights-connection}}" });
-      assert.deepEqual(logger.options.dependsOn, ["bookshop-insights-connection"]);
+      assert.deepEqual((logger.inputs as Inputs).credentials, {
+        connectionString: "{{insights-connection}}",
+        identityClientId: "SystemAssigned",
+      });
+      assert.deepEqual(logger.options.dependsOn, ["bookshop-apim-telemetry-role", "bookshop-insights-connection"]);
       assert.equal(inputs("apimanagement:NamedValue", "bookshop-insights-connection").value, "[secret]");
       const d = inputs("apimanagement:Diagnostic");
       assert.equal(d.diagnosticId, "applicationinsights");
