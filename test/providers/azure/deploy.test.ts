@@ -48,7 +48,9 @@ describe("providers/azure/index.ts (deploy under mocks)", () => {
     const api = loadApi(EXAMPLE);
     const config: StackConfig = {
       stack: "unit",
-      get: (k) => ({ "azure.apimSku": "Developer" })[k],
+      // The other tier than the azure-dev plan's Developer: deploy is called without the capability
+      // check here, so the features Consumption lacks are simply left out of the policies.
+      get: (k) => ({ "azure.apimSku": "Consumption" })[k],
       getObject: () => undefined,
       getSecret: (k) => (k === "PAYMENT_KEY" ? pulumi.secret("pay-s3cr3t") : undefined),
     };
@@ -101,6 +103,15 @@ describe("providers/azure/index.ts (deploy under mocks)", () => {
     const blob = find("storage:Blob", "bookshop-package")!.inputs.blobName as string;
     const uri = params.packageUri!.value as string;
     assert.match(uri, new RegExp(`^https://bookshopfn[0-9a-f]{8}\\.blob\\.core\\.windows\\.net/packages/${blob}\\?sv=.*sp=r`));
+  });
+
+  it("sizes APIM Consumption with capacity 0 and leaves the cache and by-key limits out of its policies", () => {
+    assert.deepEqual(find("apimanagement:ApiManagementService", "bookshop-apim")!.inputs.sku, { name: "Consumption", capacity: 0 });
+    const books = find("apimanagement:ApiOperationPolicy", "bookshop-policy-get-books")!.inputs.value as string;
+    assert.match(books, /<rate-limit calls="100" renewal-period="2" \/>/);
+    assert.doesNotMatch(books, /cache-lookup|cache-store|rate-limit-by-key/);
+    const orders = find("apimanagement:ApiOperationPolicy", "bookshop-policy-post-orders")!.inputs.value as string;
+    assert.doesNotMatch(orders, /quota|rate-limit/);
   });
 
   it("names each function by its resource id under the app", async () => {
