@@ -117,17 +117,19 @@ export function operationPolicy(api: Api, op: Operation, tier: SkuFeatures, back
   const inbound: XmlNode[] = [el("base")];
   const outbound: XmlNode[] = [el("base")];
   const auth = route.auth;
+  const toFunction = route.target.kind === "function";
   if (auth.kind === "apiKey") {
     // The API may not require a subscription (when it also has open or JWT routes): refuse keyless calls here.
     const product = csString(productId(auth.scheme));
     const condition = `@(context.Subscription == null || context.Product == null || context.Product.Id != ${product})`;
     inbound.push(reject(condition, 401, "Unauthorized", "missing or invalid API key"));
-    inbound.push(setHeader(CONSUMER_HEADER, "@(context.Subscription.Name)"));
+    // Identity headers go to our functions only, never to a third-party upstream.
+    if (toFunction) inbound.push(setHeader(CONSUMER_HEADER, "@(context.Subscription.Name)"));
   } else if (auth.kind === "jwt") {
     const scheme = api.auth[auth.scheme];
     if (scheme?.type === "jwt") inbound.push(validateJwt(scheme.issuer, scheme.audiences));
     if (auth.scopes.length) inbound.push(reject(scopeCheck(auth.scopes), 403, "Forbidden", "insufficient scope"));
-    inbound.push(setHeader(CLAIMS_HEADER, CLAIMS_EXPRESSION));
+    if (toFunction) inbound.push(setHeader(CLAIMS_HEADER, CLAIMS_EXPRESSION));
   }
   if (route.rateLimit) inbound.push(...limits(op, route.rateLimit, tier));
   if (route.cache && tier.internalCache && (op.method === "GET" || op.method === "HEAD")) {

@@ -213,6 +213,8 @@ describe("providers/azure/policies.ts", () => {
         policyOf(example, "get-legacy-path", "Developer", { baseUrl: "https://legacy.example.com" } as never),
         "inbound",
       )!;
+      // Keyed, but the consumer header is for our functions only, not for a third-party upstream.
+      assert.deepEqual(names(legacy), ["base", "choose", "rate-limit-by-key", "set-backend-service"]);
       assert.equal(child(legacy, "set-backend-service")!.attrs["base-url"], "https://legacy.example.com");
       const search = child(policyOf(example, "get-search", "Consumption", { backendId: "search-pool" }), "inbound")!;
       assert.deepEqual(names(search), ["base", "set-backend-service"]);
