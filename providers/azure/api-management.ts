@@ -54,6 +54,10 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
       publisherName: cfg.publisherName,
       sku: { name: cfg.apimSku, capacity: tier.capacity },
       identity: { type: "SystemAssigned" },
+      // The SDK sends enableClientCertificate: false unless given a value, and Developer rejects
+      // that flag (azure.md G17; pulumi-azure-native#1865). It is a Consumption-only setting: on the
+      // other tiers an Output resolving to undefined keeps it out of the request.
+      enableClientCertificate: tier.sku === "Consumption" ? false : pulumi.output<boolean | undefined>(undefined),
       tags,
     },
     // Classic tiers take 30–75 min to create (azure.md G15).

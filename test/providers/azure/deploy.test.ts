@@ -106,7 +106,9 @@ describe("providers/azure/index.ts (deploy under mocks)", () => {
   });
 
   it("sizes APIM Consumption with capacity 0 and leaves the cache and by-key limits out of its policies", () => {
-    assert.deepEqual(find("apimanagement:ApiManagementService", "bookshop-apim")!.inputs.sku, { name: "Consumption", capacity: 0 });
+    const service = find("apimanagement:ApiManagementService", "bookshop-apim")!.inputs;
+    assert.deepEqual(service.sku, { name: "Consumption", capacity: 0 });
+    assert.equal(service.enableClientCertificate, false);
     const books = find("apimanagement:ApiOperationPolicy", "bookshop-policy-get-books")!.inputs.value as string;
     assert.match(books, /<rate-limit calls="100" renewal-period="2" \/>/);
     assert.doesNotMatch(books, /cache-lookup|cache-store|rate-limit-by-key/);

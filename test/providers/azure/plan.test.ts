@@ -204,6 +204,8 @@ describe("providers/azure (plan of stack azure-dev)", function () {
       assert.deepEqual((s.inputs as Inputs).identity, { type: "SystemAssigned" });
       assert.deepEqual(s.options.customTimeouts, { create: "90m", update: "90m", delete: "60m" });
       assert.match((s.inputs as Inputs).serviceName, /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/);
+      // Consumption-only flag the SDK would send as false, which Developer rejects (azure.md G17).
+      assert.ok(!("enableClientCertificate" in (s.inputs as Inputs)));
     });
 
     it("exposes one HTTPS API at the model's path with keys in x-api-key", () => {
