@@ -5,6 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { build } from "../../../bundle";
 import { loadApi } from "../../../model";
+import { sasWindow } from "../../../providers/azure/function-app";
 import type { DeployedApi, StackConfig } from "../../../providers/types";
 import { EXAMPLE } from "../../support/models";
 
@@ -20,6 +21,7 @@ interface Registered {
 /** Runs the provider's deploy in this process under Pulumi mocks, recording registrations and invokes in order. */
 describe("providers/azure/index.ts (deploy under mocks)", () => {
   const events: string[] = [];
+  const calls: { token: string; inputs: Record<string, unknown> }[] = [];
   const registered: Registered[] = [];
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-azure-deploy-"));
   let deployed: DeployedApi;
@@ -37,6 +39,7 @@ describe("providers/azure/index.ts (deploy under mocks)", () => {
         },
         call: (c) => {
           events.push(`call ${c.token}`);
+          calls.push({ token: c.token, inputs: c.inputs });
           return mockCall(c.token, c.inputs);
         },
       },
@@ -114,6 +117,25 @@ describe("providers/azure/index.ts (deploy under mocks)", () => {
     assert.doesNotMatch(books, /cache-lookup|cache-store|rate-limit-by-key/);
     const orders = find("apimanagement:ApiOperationPolicy", "bookshop-policy-post-orders")!.inputs.value as string;
     assert.doesNotMatch(orders, /quota|rate-limit/);
+  });
+
+  it("signs the package with a read-only, HTTPS-only blob SAS over fixed timestamps", () => {
+    const sas = calls.filter((c) => c.token === "azure-native:storage:listStorageAccountServiceSAS");
+    assert.equal(sas.length, 1);
+    const account = find("storage:StorageAccount", "bookshop-storage")!.inputs.accountName as string;
+    const blob = find("storage:Blob", "bookshop-package")!.inputs.blobName as string;
+    const window = sasWindow();
+    assert.deepEqual(sas[0]!.inputs, {
+      accountName: account,
+      resourceGroupName: "bookshop-unit-rg",
+      canonicalizedResource: `/blob/${account}/packages/${blob}`,
+      resource: "b",
+      permissions: "r",
+      protocols: "https",
+      sharedAccessStartTime: window.start,
+      sharedAccessExpiryTime: window.expiry,
+    });
+    assert.deepEqual(sasWindow(new Date("2026-11-27T07:00:00Z")), { start: "2026-01-01T00:00:00Z", expiry: "2028-01-01T00:00:00Z" });
   });
 
   it("names each function by its resource id under the app", async () => {
