@@ -54,7 +54,13 @@ export function operations(api: Api): Operation[] {
   return ops;
 }
 
-/** Whether the API can require a subscription for every call: only when every route is keyed. */
+/**
+ * Whether the API can require a subscription for every call: only when every route is keyed. When it
+ * does not, APIM still checks a key that is sent and ties the call to its product and subscription,
+ * and lets keyless calls through (https://learn.microsoft.com/azure/api-management/api-management-subscriptions,
+ * "How API Management handles requests with or without subscription keys"); keyed operations then
+ * refuse calls without a subscription of their scheme's product themselves.
+ */
 export function subscriptionRequired(api: Api): boolean {
   return api.routes.every((r) => r.auth.kind === "apiKey");
 }
