@@ -74,6 +74,9 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   const recorded: Recorded[] = [];
   const monitor = new RecordingMonitor(mocksFor(provider, stack.config), projectDir, recorded);
   settings.setMockOptions(monitor, PROJECT, opts.stack, false);
+  // Unlike pulumi.runtime.setMocks, setMockOptions leaves secret support off: secret inputs would
+  // then reach the monitor unwrapped and the plan could not mask them (runtime/mocks.js setMocks).
+  (require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsSecrets: boolean } }).getStore().supportsSecrets = true;
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
 
   // The program module: its default export is the async Pulumi program.
