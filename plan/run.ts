@@ -81,7 +81,8 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
 
   // The program module: its default export is the async Pulumi program.
   const program = require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
-  const { lastRun } = require(path.join(projectDir, "program", "run.ts")) as typeof import("../program/run");
+  const { lastRun, runOptions } = require(path.join(projectDir, "program", "run.ts")) as typeof import("../program/run");
+  runOptions.logWarnings = false;
   const { stackConfig } = require(path.join(projectDir, "program", "config.ts")) as typeof import("../program/config");
   let outputs: Record<string, unknown>;
   try {

@@ -17,6 +17,9 @@ export interface ProgramOutputs {
 /** What the last run decided before declaring resources (read by the offline plan). */
 export const lastRun: { capabilities?: CapabilityRow[]; accepted?: string[]; api?: Api } = {};
 
+/** The offline plan lists accepted gaps in its document, so it turns the engine warnings off. */
+export const runOptions = { logWarnings: true };
+
 /**
  * The Pulumi program: reads `switchyard:cloud`, loads and validates the model, checks it against
  * the chosen provider's capabilities and limits, bundles the functions, then declares resources.
@@ -33,7 +36,7 @@ export async function run(projectDir: string): Promise<ProgramOutputs> {
   lastRun.capabilities = check.rows;
   lastRun.accepted = check.accepted;
   lastRun.api = api;
-  for (const w of check.accepted) pulumi.log.warn(w);
+  if (runOptions.logWarnings) for (const w of check.accepted) pulumi.log.warn(w);
   const bundle = await build(api, cloud, path.join(projectDir, ".build"));
   const deployed = provider.deploy(api.name, api, config, bundle);
   return { url: deployed.url, apiKeys: pulumi.secret(deployed.apiKeys), functions: deployed.functions, cloud };
