@@ -1,0 +1,86 @@
+import type { Api, ModelIssue } from "../../model";
+import type { StackConfig } from "../types";
+import { chooseFlavour } from "./flavour";
+
+/**
+ * Lambda ranges: memory 128..10240 MB, timeout 1..900 s
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; aws.md §3.2).
+ * Integration timeouts: HTTP API 30 s (hard), REST 29 s by default (aws.md §1.3,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html and
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
+ * Routes per HTTP API 300, resources per REST API 300 (same pages).
+ */
+export const LIMITS = {
+  memoryMb: { min: 128, max: 10240 },
+  timeoutSeconds: { min: 1, max: 900 },
+  integrationTimeoutSeconds: { http: 30, rest: 29 },
+  routes: { http: 300, rest: 300 },
+} as const;
+
+/** AWS limits the model breaks, each with its path and fix. */
+export function awsLimits(api: Api, config: StackConfig): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const { flavour } = chooseFlavour(api, config);
+  const gwTimeout = LIMITS.integrationTimeoutSeconds[flavour];
+  for (const f of Object.values(api.functions)) {
+    const at = `functions.${f.name}`;
+    if (f.memoryMb < LIMITS.memoryMb.min || f.memoryMb > LIMITS.memoryMb.max) {
+      issues.push({
+        path: `${at}.memoryMb`,
+        message: `${f.memoryMb} MB is outside Lambda's ${LIMITS.memoryMb.min}..${LIMITS.memoryMb.max} MB. Pick a value in that range.`,
+      });
+    }
+    if (f.timeoutSeconds < LIMITS.timeoutSeconds.min || f.timeoutSeconds > LIMITS.timeoutSeconds.max) {
+      issues.push({
+        path: `${at}.timeoutSeconds`,
+        message: `${f.timeoutSeconds} s is outside Lambda's ${LIMITS.timeoutSeconds.min}..${LIMITS.timeoutSeconds.max} s. Pick a value in that range.`,
+      });
+    } else if (f.routes.length && f.timeoutSeconds > gwTimeout) {
+      issues.push({
+        path: `${at}.timeoutSeconds`,
+        message: `${f.timeoutSeconds} s is above the API Gateway ${flavour === "http" ? "HTTP API" : "REST API"} integration timeout of ${gwTimeout} s: callers of ${f.routes.map((r) => `"${r}"`).join(", ")} would get 504 while the function keeps running. Use at most ${gwTimeout} s, or move the long work to an asynchronous job.`,
+      });
+    }
+    if (f.scaling.max !== undefined && f.scaling.max < 1) {
+      issues.push({
+        path: `${at}.scaling.max`,
+        message: "reserved concurrency 0 throttles every call. Use at least 1, or remove scaling.max.",
+      });
+    }
+  }
+  const max = LIMITS.routes[flavour];
+  if (api.routes.length > max) {
+    issues.push({ path: "routes", message: `${api.routes.length} routes is above API Gateway's ${max} per API. Split the API.` });
+  }
+  if (flavour === "rest") {
+    // REST rejects sibling path variables with different names (aws.md §5 gotcha 14).
+    const byParent = new Map<string, Map<string, string>>();
+    for (const r of api.routes) {
+      let prefix = "";
+      for (const s of r.segments) {
+        if (s.kind !== "static") {
+          const part = s.kind === "greedy" ? `{${s.name}+}` : `{${s.name}}`;
+          const seen = byParent.get(prefix) ?? new Map<string, string>();
+          const other = [...seen.entries()].find(([p]) => p !== part);
+          if (other) {
+            issues.push({
+              path: `routes[${JSON.stringify(r.key)}]`,
+              message: `path part ${part} under "${prefix || "/"}" differs from ${other[0]} of "${other[1]}": a REST API allows one variable path part per level. Use the same parameter name in both routes.`,
+            });
+          }
+          seen.set(part, r.key);
+          byParent.set(prefix, seen);
+        }
+        prefix += `/${s.kind === "static" ? s.value : s.kind === "greedy" ? `{${s.name}+}` : `{${s.name}}`}`;
+      }
+    }
+    const schemes = new Set(api.routes.flatMap((r) => (r.auth.kind === "apiKey" ? [r.auth.scheme] : [])));
+    if (schemes.size > 1) {
+      issues.push({
+        path: "auth",
+        message: `routes use ${schemes.size} API-key schemes (${[...schemes].join(", ")}), but an API Gateway key valid on a stage opens every keyed method of it: consumers of one scheme could call the other's routes. Merge them into one scheme.`,
+      });
+    }
+  }
+  return issues;
+}
