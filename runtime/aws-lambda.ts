@@ -107,6 +107,10 @@ export function lambdaHandler(handler: Handler, functionName: string) {
       );
       return toResult(errorResponse(requestId), v2, origin, method);
     }
+    if (method === "OPTIONS" && origin && headerOf(event, "access-control-request-method") && process.env.SWITCHYARD_CORS) {
+      // A CORS preflight routed to the function (an ANY route): answered here, never by the handler.
+      return toResult(new Response(null, { status: 204, headers: preflightHeaders(origin) }), v2, origin, method);
+    }
     let request: Request;
     try {
       request = v2 ? requestFromV2(event as ApiGatewayV2Event) : requestFromV1(event as ApiGatewayV1Event);
@@ -232,6 +236,22 @@ function corsHeaders(origin: string | undefined): Record<string, string> {
     "access-control-allow-origin": origin,
     ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
     ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
+  };
+}
+
+/** Preflight answer headers for an allowed origin (REST; HTTP APIs add their own and ignore these). */
+function preflightHeaders(origin: string): Record<string, string> {
+  let cors: { allowOrigins?: string[]; allowMethods?: string[]; allowHeaders?: string[]; maxAgeSeconds?: number };
+  try {
+    cors = JSON.parse(process.env.SWITCHYARD_CORS ?? "{}");
+  } catch {
+    return {};
+  }
+  if (!cors.allowOrigins?.includes(origin)) return {};
+  return {
+    "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
+    "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
+    "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
   };
 }
 

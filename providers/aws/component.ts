@@ -46,7 +46,8 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
       .apply((pairs) => JSON.stringify(Object.fromEntries(pairs)));
     const extraEnv: Record<string, pulumi.Input<string>> = {};
     if (Object.keys(apiKeys).length) extraEnv.SWITCHYARD_CONSUMERS = consumers;
-    if (flavour === "rest" && api.cors) extraEnv.SWITCHYARD_CORS = JSON.stringify(api.cors);
+    // The adapter answers CORS preflight that reaches a function, and adds CORS headers on REST.
+    if (api.cors) extraEnv.SWITCHYARD_CORS = JSON.stringify(api.cors);
 
     const fns: Record<string, FnRef> = {};
     const arns: Record<string, pulumi.Output<string>> = {};

@@ -118,6 +118,18 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
       target = pulumi.interpolate`integrations/${integ.id}`;
     }
     const auth = r.auth;
+    // An authorized ANY route also catches the CORS preflight, which then gets 401: add an open
+    // OPTIONS route to the same target (aws.md §5 gotcha 16). The Lambda adapter answers preflight
+    // with 204 and API Gateway adds the configured CORS headers.
+    if (cors && r.method === "ANY" && auth.kind !== "none" && !api.routes.some((o) => o.method === "OPTIONS" && o.path === r.path)) {
+      routes.push(
+        new aws.apigatewayv2.Route(
+          `${name}-${slug.replace(/^any-/, "options-")}-route`,
+          { apiId: gw.id, routeKey: `OPTIONS ${r.path}`, target, authorizationType: "NONE" },
+          opts,
+        ),
+      );
+    }
     routes.push(
       new aws.apigatewayv2.Route(
         `${name}-${slug}-route`,

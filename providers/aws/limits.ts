@@ -52,35 +52,8 @@ export function awsLimits(api: Api, config: StackConfig): ModelIssue[] {
   if (api.routes.length > max) {
     issues.push({ path: "routes", message: `${api.routes.length} routes is above API Gateway's ${max} per API. Split the API.` });
   }
-  if (flavour === "rest") {
-    // REST rejects sibling path variables with different names (aws.md §5 gotcha 14).
-    const byParent = new Map<string, Map<string, string>>();
-    for (const r of api.routes) {
-      let prefix = "";
-      for (const s of r.segments) {
-        if (s.kind !== "static") {
-          const part = s.kind === "greedy" ? `{${s.name}+}` : `{${s.name}}`;
-          const seen = byParent.get(prefix) ?? new Map<string, string>();
-          const other = [...seen.entries()].find(([p]) => p !== part);
-          if (other) {
-            issues.push({
-              path: `routes[${JSON.stringify(r.key)}]`,
-              message: `path part ${part} under "${prefix || "/"}" differs from ${other[0]} of "${other[1]}": a REST API allows one variable path part per level. Use the same parameter name in both routes.`,
-            });
-          }
-          seen.set(part, r.key);
-          byParent.set(prefix, seen);
-        }
-        prefix += `/${s.kind === "static" ? s.value : s.kind === "greedy" ? `{${s.name}+}` : `{${s.name}}`}`;
-      }
-    }
-    const schemes = new Set(api.routes.flatMap((r) => (r.auth.kind === "apiKey" ? [r.auth.scheme] : [])));
-    if (schemes.size > 1) {
-      issues.push({
-        path: "auth",
-        message: `routes use ${schemes.size} API-key schemes (${[...schemes].join(", ")}), but an API Gateway key valid on a stage opens every keyed method of it: consumers of one scheme could call the other's routes. Merge them into one scheme.`,
-      });
-    }
-  }
+  // Not checked here because the model already rejects them for every cloud (model/validate.ts):
+  // differently named parameters at one path position (REST allows one variable part per level,
+  // aws.md §5 gotcha 14) and more than one apiKey scheme (a REST key opens every keyed method).
   return issues;
 }

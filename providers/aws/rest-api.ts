@@ -219,7 +219,6 @@ export function restApi(a: RestApiArgs): RestApiResult {
   }
 
   const deployDeps: pulumi.Resource[] = [];
-  const ids: pulumi.Output<string>[] = [];
   for (const r of api.routes) {
     const slug = routeSlug(r);
     const upstream = upstreamUrl(r);
@@ -278,18 +277,27 @@ export function restApi(a: RestApiArgs): RestApiResult {
             opts,
           );
     deployDeps.push(method, integration);
-    ids.push(method.id, integration.id);
   }
 
-  if (cors) deployDeps.push(...restCors(name, api, rest, resourceOf, opts));
+  if (cors) {
+    const deployed = api.routes.filter((r) => r.target.kind === "function" || upstreamUrl(r));
+    deployDeps.push(...restCors(name, api, deployed, rest, resourceOf, opts));
+  }
 
   // Deployment: replaced when the served API changes (triggers), ordered after every method and
   // integration for the first create (aws.md §2.3, §5 gotchas 1-2). Pulumi's default
   // create-before-delete replacement is what the stage needs; never deleteBeforeReplace (gotcha 4).
+  // The hash covers the model's routes (restSpec) and the Lambda invoke ARNs the integrations and
+  // authorizers call, so an in-place change of either redeploys; resource ids add nothing the spec
+  // does not already say.
   const spec = JSON.stringify(restSpec(api, upstreamUrl));
+  const targets = Object.entries({
+    ...a.functions,
+    ...Object.fromEntries(Object.entries(a.jwtAuthorizers).map(([k, v]) => [`jwt:${k}`, v])),
+  });
   const redeployHash = pulumi
-    .all(ids)
-    .apply((resolved) => createHash("sha256").update(spec).update(JSON.stringify(resolved)).digest("hex"));
+    .all(targets.map(([k, f]) => f.invokeArn.apply((arn) => `${k}=${arn}`)))
+    .apply((arns) => createHash("sha256").update(spec).update(JSON.stringify(arns)).digest("hex"));
   const deployment = new aws.apigateway.Deployment(
     `${name}-deployment`,
     { restApi: rest.id, description: `switchyard ${api.name}`, triggers: { redeployment: redeployHash } },
@@ -450,6 +458,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
 function restCors(
   name: string,
   api: Api,
+  routes: Route[],
   rest: aws.apigateway.RestApi,
   resourceOf: (path: string) => pulumi.Output<string>,
   opts: { parent: pulumi.Resource },
@@ -475,8 +484,8 @@ function restCors(
         "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)",
         "#end",
       ].join("\n");
-  const paths = [...new Set(api.routes.filter((r) => r.method !== "OPTIONS").map((r) => r.path))];
-  const explicit = new Set(api.routes.filter((r) => r.method === "OPTIONS").map((r) => r.path));
+  const paths = [...new Set(routes.filter((r) => r.method !== "OPTIONS").map((r) => r.path))];
+  const explicit = new Set(routes.filter((r) => r.method === "OPTIONS").map((r) => r.path));
   for (const path of paths.filter((p) => !explicit.has(p))) {
     const resourceId = resourceOf(path);
     const slug = `options-${

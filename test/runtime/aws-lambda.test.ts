@@ -196,6 +196,48 @@ describe("runtime/aws-lambda.ts: results", () => {
   );
 });
 
+describe("runtime/aws-lambda.ts: CORS preflight reaching a function (ANY routes)", () => {
+  const cors = JSON.stringify({
+    allowOrigins: ["https://shop.example.com"],
+    allowMethods: ["GET", "POST"],
+    allowHeaders: ["content-type"],
+    maxAgeSeconds: 300,
+  });
+  it(
+    "answers 204 without calling the handler, with the allowed methods on REST",
+    withEnv({ SWITCHYARD_CORS: cors }, async () => {
+      let called = false;
+      const h = lambdaHandler(() => {
+        called = true;
+        return new Response("no");
+      }, "fn");
+      const v1 = fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json");
+      v1.httpMethod = "OPTIONS";
+      v1.headers = { ...v1.headers, "Access-Control-Request-Method": "POST" };
+      v1.multiValueHeaders = null;
+      const r1 = (await h(v1)) as ApiGatewayV1Result;
+      assert.equal(r1.statusCode, 204);
+      assert.equal(r1.headers["access-control-allow-origin"], "https://shop.example.com");
+      assert.equal(r1.headers["access-control-allow-methods"], "GET,POST,OPTIONS");
+      assert.equal(r1.headers["access-control-max-age"], "300");
+      const v2 = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+      v2.requestContext.http.method = "OPTIONS";
+      v2.headers = { ...v2.headers, origin: "https://shop.example.com", "access-control-request-method": "GET" };
+      const r2 = (await h(v2)) as ApiGatewayV2Result;
+      assert.equal(r2.statusCode, 204);
+      assert.equal(called, false);
+    }),
+  );
+
+  it("passes OPTIONS to the handler when the model has no CORS", async () => {
+    const v2 = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+    v2.requestContext.http.method = "OPTIONS";
+    v2.headers = { ...v2.headers, origin: "https://shop.example.com", "access-control-request-method": "GET" };
+    const r = (await lambdaHandler(() => new Response("mine", { status: 200 }), "fn")(v2)) as ApiGatewayV2Result;
+    assert.equal(r.body, "mine");
+  });
+});
+
 describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
   // AWS SigV4 test suite vectors get-vanilla and post-vanilla (credentials AKIDEXAMPLE, 20150830T123600Z).
   const suite = {
