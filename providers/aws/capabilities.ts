@@ -126,10 +126,9 @@ export function awsCapabilities(api: Api, config: StackConfig): CapabilityTable 
     ),
     "function.memory": native("Lambda memorySize (128..10240 MB)"),
     "function.timeout": native(`Lambda timeout (1..900 s), at most the ${rest ? "29" : "30"} s integration timeout for routed functions`),
-    "function.scaling.min": unsupported("provisioned concurrency needs a published version or alias and is not built by switchyard yet", [
-      "scaling.min: 0 (cold starts of a small Node bundle are short)",
-      "add an aws.lambda.ProvisionedConcurrencyConfig on a published alias outside switchyard",
-    ]),
+    "function.scaling.min": native(
+      "provisioned concurrency on a `live` alias of the latest published version; API Gateway invokes the alias (billed per hour while configured)",
+    ),
     "function.scaling.max": native("reserved concurrency (reservedConcurrentExecutions); it also takes capacity from the account pool"),
     "function.concurrency": substitute(
       "a Lambda execution environment serves one request at a time: the per-instance concurrency is fixed at 1",

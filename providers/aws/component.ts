@@ -52,7 +52,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
     const fns: Record<string, FnRef> = {};
     const arns: Record<string, pulumi.Output<string>> = {};
     for (const spec of Object.values(api.functions)) {
-      const { fn } = lambdaFunction({
+      const { fn, target } = lambdaFunction({
         name,
         api,
         config,
@@ -64,7 +64,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
         parent: this,
       });
       arns[spec.name] = fn.arn;
-      if (routedFunctions(api).includes(spec.name)) fns[spec.name] = { name: fn.name, arn: fn.arn, invokeArn: fn.invokeArn };
+      if (routedFunctions(api).includes(spec.name)) fns[spec.name] = target;
     }
 
     if (flavour === "http") {
@@ -76,7 +76,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
         const routes = api.routes.filter((r) => r.auth.kind === "jwt" && r.auth.scheme === scheme.name);
         if (!routes.length) continue;
         const scopes = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.auth.kind === "jwt" ? r.auth.scopes : []]));
-        const { fn } = lambdaFunction({
+        const { target } = lambdaFunction({
           name,
           api,
           config,
@@ -94,7 +94,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
           retention: api.logging.retentionDays,
           parent: this,
         });
-        jwtAuthorizers[scheme.name] = { name: fn.name, arn: fn.arn, invokeArn: fn.invokeArn };
+        jwtAuthorizers[scheme.name] = target;
       }
       const rest = restApi({ name, api, stack, region: awsRegion(), settings, functions: fns, jwtAuthorizers, apiKeys, parent: this });
       this.url = rest.url;

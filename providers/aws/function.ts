@@ -10,6 +10,8 @@ export const secretEnvName = (name: string) => `SECRET_ARN_${name}`;
 
 export interface LambdaParts {
   fn: aws.lambda.Function;
+  /** What API Gateway invokes: the `live` alias when instances are kept warm, else the function. */
+  target: { name: pulumi.Output<string>; invokeArn: pulumi.Output<string>; qualifier?: pulumi.Output<string> };
   role: aws.iam.Role;
   logGroup: aws.cloudwatch.LogGroup;
   secrets: aws.secretsmanager.Secret[];
@@ -67,7 +69,9 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
   const secrets = spec.secrets.map((s) => {
     const secret = new aws.secretsmanager.Secret(
       `${name}-${spec.name}-secret-${s}`,
-      { name: `switchyard/${api.name}/${stack}/${spec.name}/${s}`, description: `${s} for function ${spec.name}`, tags },
+      // namePrefix: a deleted secret's name stays reserved for its recovery window (7-30 days), so a
+      // re-created stack would collide with a fixed name.
+      { namePrefix: `switchyard/${api.name}/${stack}/${spec.name}/${s}-`, description: `${s} for function ${spec.name}`, tags },
       opts,
     );
     const value = a.config.getSecret(s);
@@ -117,9 +121,25 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
       ...(spec.scaling.max !== undefined ? { reservedConcurrentExecutions: spec.scaling.max } : {}),
       environment: { variables: environment },
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+      // A numbered version for the alias that carries provisioned concurrency (aws.md §2.5).
+      ...(spec.scaling.min > 0 ? { publish: true } : {}),
       tags,
     },
     { parent, dependsOn: [logGroup, policy] },
   );
-  return { fn, role, logGroup, secrets };
+  if (spec.scaling.min <= 0) return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: fn.invokeArn } };
+  // scaling.min: provisioned concurrency on a `live` alias of the latest published version, never
+  // $LATEST (lambda/provisionedConcurrencyConfig.d.ts; aws.md §2.5). API Gateway then invokes the alias
+  // and the permission names it as qualifier (aws.md §5 gotcha 8).
+  const alias = new aws.lambda.Alias(
+    `${name}-${spec.name}-alias`,
+    { name: "live", functionName: fn.name, functionVersion: fn.version, description: "switchyard: what API Gateway invokes" },
+    opts,
+  );
+  new aws.lambda.ProvisionedConcurrencyConfig(
+    `${name}-${spec.name}-warm`,
+    { functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: spec.scaling.min },
+    opts,
+  );
+  return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: alias.invokeArn, qualifier: alias.name } };
 }

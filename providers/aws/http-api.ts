@@ -69,6 +69,7 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
       {
         action: "lambda:InvokeFunction",
         function: ref.name,
+        ...(ref.qualifier ? { qualifier: ref.qualifier } : {}),
         principal: "apigateway.amazonaws.com",
         sourceArn: pulumi.interpolate`${gw.executionArn}/*/*`,
       },

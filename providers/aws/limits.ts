@@ -52,6 +52,23 @@ export function awsLimits(api: Api, config: StackConfig): ModelIssue[] {
   if (api.routes.length > max) {
     issues.push({ path: "routes", message: `${api.routes.length} routes is above API Gateway's ${max} per API. Split the API.` });
   }
+  if (flavour === "rest") {
+    // One REST resource per distinct path prefix (rest-api.ts), 300 per API.
+    const prefixes = new Set(
+      api.routes.flatMap((r) =>
+        r.path
+          .split("/")
+          .slice(1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+      ),
+    );
+    if (prefixes.size > LIMITS.routes.rest) {
+      issues.push({
+        path: "routes",
+        message: `the routes need ${prefixes.size} REST resources (one per path segment), above API Gateway's ${LIMITS.routes.rest} per API. Split the API.`,
+      });
+    }
+  }
   // Not checked here because the model already rejects them for every cloud (model/validate.ts):
   // differently named parameters at one path position (REST allows one variable part per level,
   // aws.md §5 gotcha 14) and more than one apiKey scheme (a REST key opens every keyed method).

@@ -21,17 +21,23 @@ export function awsMockState(type: string, name: string, inputs: Record<string, 
       return {
         id: physical,
         arn,
-        qualifiedArn: `${arn}:$LATEST`,
-        version: "$LATEST",
+        qualifiedArn: `${arn}:${inputs.publish ? "1" : "$LATEST"}`,
+        version: inputs.publish ? "1" : "$LATEST",
         invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
       };
+    }
+    case "aws:lambda/alias:Alias": {
+      const arn = `arn:aws:lambda:${region}:${acct}:function:${inputs.functionName}:${inputs.name}`;
+      return { id: arn, arn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` };
     }
     case "aws:iam/role:Role":
       return { id: physical, arn: `arn:aws:iam::${acct}:role/${physical}`, uniqueId: `AROA${short(name, 17).toUpperCase()}` };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: physical, arn: `arn:aws:logs:${region}:${acct}:log-group:${physical}` };
     case "aws:secretsmanager/secret:Secret": {
-      const arn = `arn:aws:secretsmanager:${region}:${acct}:secret:${physical}-${short(name, 6)}`;
+      // AWS appends "-" and 6 random characters to the name; namePrefix adds its own suffix first.
+      const base = typeof inputs.namePrefix === "string" ? `${inputs.namePrefix}${short(`${name}/prefix`, 8)}` : physical;
+      const arn = `arn:aws:secretsmanager:${region}:${acct}:secret:${base}-${short(name, 6)}`;
       return { id: arn, arn };
     }
     case "aws:apigatewayv2/api:Api":

@@ -440,6 +440,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
       {
         action: "lambda:InvokeFunction",
         function: ref.name,
+        ...(ref.qualifier ? { qualifier: ref.qualifier } : {}),
         principal: "apigateway.amazonaws.com",
         // Any stage/method/path of this API only (aws.md §2.3 and §7).
         sourceArn: pulumi.interpolate`${rest.executionArn}/*/*`,

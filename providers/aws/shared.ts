@@ -4,8 +4,9 @@ import type { Api, RateLimit, Route } from "../../model";
 /** Function name → deployed Lambda (ARN, invoke ARN, name). */
 export interface FnRef {
   name: pulumi.Output<string>;
-  arn: pulumi.Output<string>;
   invokeArn: pulumi.Output<string>;
+  /** The alias API Gateway invokes (functions with scaling.min > 0). */
+  qualifier?: pulumi.Output<string>;
 }
 
 /** Stage-wide throttle when no route sets one (requests/s, burst). */

@@ -114,11 +114,10 @@ describe("providers/aws/capabilities.ts", () => {
     assert.match(awsCapabilities(hourly, config())["rateLimit.quota"].note, /day, week or month/);
   });
 
-  it("weighted upstreams and scaling.min are reported unsupported with alternatives", () => {
+  it("weighted upstreams are reported unsupported with alternatives", () => {
     const t = awsCapabilities(model(), config());
     assert.equal(t["route.upstream.weighted"].support, "unsupported");
     assert.ok((t["route.upstream.weighted"].alternatives ?? []).length >= 1);
-    assert.equal(t["function.scaling.min"].support, "unsupported");
   });
 });
 
@@ -156,5 +155,30 @@ describe("providers/aws/config.ts", () => {
     assert.equal(long.length, 64);
     assert.equal(long, physicalName(["a".repeat(24), "stack-name", "b".repeat(40)]));
     assert.equal(physicalName(["shop", "dev", "list"]), "shop-dev-list");
+  });
+});
+
+describe("Pulumi.yaml: the AWS keys the provider reads", () => {
+  it("declares each switchyard:aws.* key with a type and a default", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const YAML = (await import("yaml")).default;
+    const project = YAML.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "Pulumi.yaml"), "utf8"));
+    const read: string[] = [];
+    const cfg: StackConfig = { stack: "t", get: (k) => (read.push(k), undefined), getObject: () => undefined, getSecret: () => undefined };
+    const { awsSettings } = await import("../../../providers/aws/config");
+    awsSettings(cfg);
+    chooseFlavour(plainModel(), cfg);
+    assert.deepEqual([...new Set(read)].sort(), [
+      "aws.apiFlavour",
+      "aws.apiGatewayAccount",
+      "aws.cacheClusterSize",
+      "aws.lambdaRuntime",
+      "aws.restStageName",
+    ]);
+    for (const k of new Set(read)) {
+      assert.equal(project.config[k]?.type, "string", k);
+      assert.notEqual(project.config[k]?.default, undefined, k);
+    }
   });
 });

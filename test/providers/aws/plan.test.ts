@@ -401,8 +401,30 @@ describe("providers/aws: HTTP API flavour (test/providers/aws/fixtures/http)", f
     for (const g of ofType(plan, "cloudwatch/logGroup:LogGroup")) assert.equal(inp(g).retentionInDays, 14, "10 days rounds up to 14");
     assert.equal(plan.outputs.url, `https://${apiId}.execute-api.eu-west-1.amazonaws.com`);
     assert.equal(inp(one(plan, "plain-write")).reservedConcurrentExecutions, 5);
+    assert.equal(inp(one(plan, "plain-hello")).publish, undefined);
     assert.equal(ofType(plan, "apigateway/restApi:RestApi").length, 0);
     assert.equal(ofType(plan, "lambda/function:Function").length, 2, "no JWT authorizer Lambda on HTTP APIs");
+  });
+});
+
+describe("providers/aws: scaling.min (test/providers/aws/fixtures/http)", function () {
+  this.timeout(120000);
+  it("keeps instances warm on a live alias that API Gateway invokes and the permission names", async () => {
+    const plan = await planJson("aws-dev", path.join(FIXTURES, "http", "api.ts"));
+    assert.equal(inp(one(plan, "plain-write")).publish, true);
+    const alias = inp(one(plan, "plain-write-alias"));
+    assert.equal(alias.name, "live");
+    assert.equal(alias.functionName, "plain-aws-dev-write");
+    assert.equal(alias.functionVersion, "1");
+    const warm = inp(one(plan, "plain-write-warm"));
+    assert.deepEqual(warm, { functionName: "plain-aws-dev-write", provisionedConcurrentExecutions: 2, qualifier: "live" });
+    const aliasArn = "arn:aws:lambda:eu-west-1:123456789012:function:plain-aws-dev-write:live";
+    assert.equal(
+      inp(one(plan, "plain-write-integration")).integrationUri,
+      `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${aliasArn}/invocations`,
+    );
+    assert.equal(inp(one(plan, "plain-write-permission")).qualifier, "live");
+    assert.equal(inp(one(plan, "plain-hello-permission")).qualifier, undefined);
   });
 });
 
