@@ -15,6 +15,8 @@ export const LIMITS = {
   timeoutSeconds: { min: 1, max: 900 },
   integrationTimeoutSeconds: { http: 30, rest: 29 },
   routes: { http: 300, rest: 300 },
+  /** Lambda environment variables, all keys and values together (aws.md §3.2). */
+  envBytes: 4096,
 } as const;
 
 /** AWS limits the model breaks, each with its path and fix. */
@@ -45,6 +47,21 @@ export function awsLimits(api: Api, config: StackConfig): ModelIssue[] {
       issues.push({
         path: `${at}.scaling.max`,
         message: "reserved concurrency 0 throttles every call. Use at least 1, or remove scaling.max.",
+      });
+    }
+  }
+  // Lambda environment: 4 KB in total (aws.md §3.2). Estimate what switchyard adds: secret ARNs
+  // (~140 B each), CORS settings, and on REST the key-id → consumer map (~10 B id + name each).
+  const consumers = flavour === "rest" ? Object.values(api.auth).flatMap((s) => (s.type === "apiKey" ? s.consumers : [])) : [];
+  const consumerBytes = consumers.length ? 30 + consumers.reduce((n, c) => n + c.length + 16, 0) : 0;
+  const corsBytes = api.cors ? JSON.stringify(api.cors).length + 20 : 0;
+  for (const f of Object.values(api.functions)) {
+    const own = Object.entries(f.environment).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    const total = own + f.secrets.length * 140 + corsBytes + consumerBytes;
+    if (total > LIMITS.envBytes) {
+      issues.push({
+        path: `functions.${f.name}.environment`,
+        message: `about ${total} bytes of environment (with the secret ARNs, CORS settings and API-key consumers switchyard adds) is above Lambda's ${LIMITS.envBytes}. Shorten or remove values, or move configuration into a secret.`,
       });
     }
   }

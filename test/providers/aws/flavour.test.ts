@@ -138,6 +138,20 @@ describe("providers/aws/limits.ts", () => {
     assert.match(awsLimits(http, config())[0]?.message ?? "", /HTTP API integration timeout of 30 s/);
   });
 
+  it("flags a function environment above Lambda's 4 KB", () => {
+    const api = model((m) => (m.functions.plain.environment = { BIG: "x".repeat(4000) }));
+    const issues = awsLimits(api, config());
+    assert.equal(issues[0]?.path, "functions.plain.environment");
+    assert.match(issues[0]?.message ?? "", /above Lambda's 4096/);
+    assert.deepEqual(
+      awsLimits(
+        model((m) => (m.functions.plain.environment = { SMALL: "x".repeat(100) })),
+        config(),
+      ),
+      [],
+    );
+  });
+
   it("flags memory outside Lambda's range", () => {
     const api = model();
     api.functions.hello = { ...(api.functions.hello as Api["functions"][string]), memoryMb: 64 };
