@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Api } from "../../model";
 import { physicalName, retentionDays, tagsFor } from "./config";
-import { accessLogFormat, type FnRef, routeSlug, stageThrottle } from "./shared";
+import { accessLogFormat, type FnRef, routeSlugs, stageThrottle } from "./shared";
 
 export interface HttpApiArgs {
   name: string;
@@ -95,8 +95,9 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
   }
 
   const routes: aws.apigatewayv2.Route[] = [];
+  const slugs = routeSlugs(api);
   for (const r of api.routes) {
-    const slug = routeSlug(r);
+    const slug = slugs(r.key);
     let target: pulumi.Output<string>;
     if (r.target.kind === "function") {
       target = pulumi.interpolate`integrations/${(integrations[r.target.function] as aws.apigatewayv2.Integration).id}`;
@@ -125,7 +126,7 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
     if (cors && r.method === "ANY" && auth.kind !== "none" && !api.routes.some((o) => o.method === "OPTIONS" && o.path === r.path)) {
       routes.push(
         new aws.apigatewayv2.Route(
-          `${name}-${slug.replace(/^any-/, "options-")}-route`,
+          `${name}-${slugs(`OPTIONS ${r.path}`)}-route`,
           { apiId: gw.id, routeKey: `OPTIONS ${r.path}`, target, authorizationType: "NONE" },
           opts,
         ),

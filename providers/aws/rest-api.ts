@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Api, Route } from "../../model";
 import { type AwsSettings, physicalName, retentionDays, tagsFor } from "./config";
-import { accessLogFormat, type FnRef, routeSlug, stageThrottle } from "./shared";
+import { accessLogFormat, type FnRef, routeSlugs, stageThrottle } from "./shared";
 
 export interface RestApiArgs {
   name: string;
@@ -171,6 +171,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
     opts,
   );
 
+  const slugs = routeSlugs(api);
   // Resource tree: one resource per distinct path prefix.
   const resources = new Map<string, pulumi.Output<string>>([["", rest.rootResourceId]]);
   const resourceOf = (path: string): pulumi.Output<string> => {
@@ -180,10 +181,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
     const cut = path.lastIndexOf("/");
     const parentId = resourceOf(path.slice(0, cut));
     const part = path.slice(cut + 1);
-    const slug = path
-      .slice(1)
-      .replace(/[{}+]/g, "")
-      .replace(/[^A-Za-z0-9-]/g, "-");
+    const slug = slugs(`RESOURCE ${path}`).replace(/^resource-/, "");
     const res = new aws.apigateway.Resource(`${name}-res-${slug}`, { restApi: rest.id, parentId, pathPart: part }, opts);
     resources.set(path, res.id);
     return res.id;
@@ -220,7 +218,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
 
   const deployDeps: pulumi.Resource[] = [];
   for (const r of api.routes) {
-    const slug = routeSlug(r);
+    const slug = slugs(r.key);
     const upstream = upstreamUrl(r);
     if (r.target.kind === "upstream" && !upstream) continue; // weighted targets: unsupported (capabilities)
     const resourceId = resourceOf(r.path);
@@ -281,7 +279,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
 
   if (cors) {
     const deployed = api.routes.filter((r) => r.target.kind === "function" || upstreamUrl(r));
-    deployDeps.push(...restCors(name, api, deployed, rest, resourceOf, opts));
+    deployDeps.push(...restCors(name, api, deployed, rest, resourceOf, slugs, opts));
   }
 
   // Deployment: replaced when the served API changes (triggers), ordered after every method and
@@ -356,7 +354,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
     if (r.target.kind === "upstream" && !upstreamUrl(r)) continue;
     const limit = r.rateLimit ?? throttle;
     new aws.apigateway.MethodSettings(
-      `${name}-settings-${routeSlug(r)}`,
+      `${name}-settings-${slugs(r.key)}`,
       {
         restApi: rest.id,
         stageName: stage.stageName,
@@ -462,6 +460,7 @@ function restCors(
   routes: Route[],
   rest: aws.apigateway.RestApi,
   resourceOf: (path: string) => pulumi.Output<string>,
+  slugs: (key: string) => string,
   opts: { parent: pulumi.Resource },
 ): pulumi.Resource[] {
   const cors = api.cors;
@@ -489,12 +488,7 @@ function restCors(
   const explicit = new Set(routes.filter((r) => r.method === "OPTIONS").map((r) => r.path));
   for (const path of paths.filter((p) => !explicit.has(p))) {
     const resourceId = resourceOf(path);
-    const slug = `options-${
-      path
-        .slice(1)
-        .replace(/[{}+]/g, "")
-        .replace(/[^A-Za-z0-9-]/g, "-") || "root"
-    }`;
+    const slug = slugs(`OPTIONS ${path}`);
     const method = new aws.apigateway.Method(
       `${name}-${slug}-method`,
       { restApi: rest.id, resourceId, httpMethod: "OPTIONS", authorization: "NONE", apiKeyRequired: false },

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Api, RateLimit, Route } from "../../model";
+import type { Api, RateLimit } from "../../model";
 
 /** Function name → deployed Lambda (ARN, invoke ARN, name). */
 export interface FnRef {
@@ -29,9 +29,35 @@ export function routedFunctions(api: Api): string[] {
 }
 
 /** A route's short name for logical resource names: `get-books-id`. */
-export function routeSlug(r: Route): string {
-  const path = r.segments.map((s) => (s.kind === "static" ? s.value : s.name)).join("-");
-  return `${r.method.toLowerCase()}${path ? `-${path}` : "-root"}`.replace(/[^A-Za-z0-9-]/g, "-");
+function routeSlug(method: string, path: string): string {
+  const parts = path
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/[{}+]/g, ""));
+  return `${method.toLowerCase()}-${parts.join("-") || "root"}`.replace(/[^A-Za-z0-9-]/g, "-");
+}
+
+/**
+ * Unique short names for logical resource names, stable for a model: `GET /books/{id}` and
+ * `GET /books/id` would both read `get-books-id`, so a later key gets `-2` (routes are sorted, so
+ * the numbering is deterministic). Keys are `METHOD /path`; other keys can be named on demand.
+ */
+export function routeSlugs(api: Api): (key: string) => string {
+  const byKey = new Map<string, string>();
+  const used = new Set<string>();
+  const name = (key: string) => {
+    const hit = byKey.get(key);
+    if (hit) return hit;
+    const [method = "", path = ""] = key.split(" ");
+    const base = routeSlug(method, path);
+    let slug = base;
+    for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
+    used.add(slug);
+    byKey.set(key, slug);
+    return slug;
+  };
+  for (const r of api.routes) name(r.key);
+  return name;
 }
 
 /**

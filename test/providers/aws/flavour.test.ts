@@ -159,6 +159,20 @@ describe("providers/aws/limits.ts", () => {
   });
 });
 
+describe("providers/aws/shared.ts: routeSlugs", () => {
+  it("gives every route a distinct, stable short name", async () => {
+    const { routeSlugs } = await import("../../../providers/aws/shared");
+    const api = model((m) => {
+      m.routes["GET /hello/name"] = { function: "hello", auth: "none" };
+    });
+    const slugs = routeSlugs(api);
+    const names = api.routes.map((r) => slugs(r.key));
+    assert.equal(new Set(names).size, names.length);
+    assert.deepEqual(names.filter((n) => n.startsWith("get-hello-name")).sort(), ["get-hello-name", "get-hello-name-2"]);
+    assert.equal(slugs("GET /hello/name"), routeSlugs(api)("GET /hello/name"));
+  });
+});
+
 describe("providers/aws/config.ts", () => {
   it("rounds retention up to a value CloudWatch accepts", () => {
     assert.deepEqual([1, 2, 10, 14, 15, 366, 4000].map(retentionDays), [1, 3, 14, 14, 30, 400, 3653]);

@@ -171,7 +171,8 @@ describe("providers/aws: the example API planned on aws-dev (REST flavour)", fun
     const paths = ofType(plan, "apigateway/resource:Resource")
       .map((r) => inp(r).pathPart)
       .sort();
-    assert.deepEqual(paths, ["books", "health", "legacy", "orders", "search", "{id}", "{path+}"].filter((p) => p !== "search").sort());
+    // No "search": GET /search (weighted upstream) is accepted as unsupported and not deployed.
+    assert.deepEqual(paths, ["books", "health", "legacy", "orders", "{id}", "{path+}"].sort());
     const methods = ofType(plan, "apigateway/method:Method").filter((m) => inp(m).httpMethod !== "OPTIONS");
     assert.deepEqual(methods.map((m) => m.name).sort(), [
       "bookshop-any-legacy-path-method",
