@@ -1,25 +1,50 @@
 import * as path from "node:path";
+import * as esbuild from "esbuild";
 import type { Api } from "../../model";
 import type { Entry, Target } from "../types";
 import { importHandler } from "./shared";
 
 /**
- * Folder of switchyard's JWT Lambda authorizer (REST flavour; providers/aws/jwt-authorizer.ts).
- * Not a valid model function name (those are identifiers), so it never collides with one.
+ * Folder (under `<out>/aws/`) of switchyard's JWT Lambda authorizer, used by the REST flavour, which
+ * has no native JWT authorizer (providers/aws/jwt-authorizer.ts). Not a deployable unit of the model
+ * (units are the model's functions); not a valid function name either, so it never collides.
  */
-export const JWT_AUTHORIZER_UNIT = "jwt-authorizer";
+export const JWT_AUTHORIZER_DIR = "jwt-authorizer";
 
 const usesJwt = (api: Api) => Object.values(api.auth).some((s) => s.type === "jwt");
 
 /**
- * `<out>/aws/<function>/index.mjs`, exporting `handler` (Lambda handler `index.handler`), and, when
- * the model has a JWT scheme, `<out>/aws/jwt-authorizer/index.mjs` (used by the REST flavour, which
- * has no native JWT authorizer).
+ * The authorizer bundle: one minified ESM file exporting `handler`, with jose bundled in. Same
+ * esbuild settings as the function bundles (bundle/index.ts), so the output is deterministic.
+ */
+function authorizerBundle(): string {
+  const entry = path.resolve(__dirname, "..", "..", "providers", "aws", "jwt-authorizer.ts");
+  const out = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    platform: "node",
+    // Same as NODE_TARGET in bundle/index.ts (not imported: that module imports this one).
+    target: "node22",
+    format: "esm",
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+    write: false,
+    absWorkingDir: path.dirname(entry),
+  });
+  return out.outputFiles[0]?.text ?? "";
+}
+
+/**
+ * `<out>/aws/<function>/index.mjs`, exporting `handler` (Lambda handler `index.handler`); and, when
+ * the model has a JWT scheme, `<out>/aws/jwt-authorizer/index.mjs`.
  */
 export const awsTarget: Target = {
   cloud: "aws",
-  entries: (api: Api, runtimeDir: string) => {
-    const entries: Entry[] = Object.values(api.functions).map((f) => ({
+  entries: (api: Api, runtimeDir: string): Entry[] =>
+    Object.values(api.functions).map((f) => ({
       outFile: `${f.name}/index.mjs`,
       format: "esm",
       source: [
@@ -27,20 +52,7 @@ export const awsTarget: Target = {
         `import { lambdaHandler } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
         `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)});`,
       ].join("\n"),
-    }));
-    if (usesJwt(api)) {
-      const file = path.resolve(runtimeDir, "..", "providers", "aws", "jwt-authorizer").split(path.sep).join("/");
-      entries.push({
-        outFile: `${JWT_AUTHORIZER_UNIT}/index.mjs`,
-        format: "esm",
-        source: `export { handler } from ${JSON.stringify(file)};`,
-      });
-    }
-    return entries;
-  },
-  files: () => ({}),
-  units: (api) => [
-    ...Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
-    ...(usesJwt(api) ? [{ name: JWT_AUTHORIZER_UNIT, dir: JWT_AUTHORIZER_UNIT }] : []),
-  ],
+    })),
+  files: (api): Record<string, string> => (usesJwt(api) ? { [`${JWT_AUTHORIZER_DIR}/index.mjs`]: authorizerBundle() } : {}),
+  units: (api) => Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
 };

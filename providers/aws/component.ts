@@ -1,6 +1,7 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuildResult, BuiltUnit } from "../../bundle";
-import { JWT_AUTHORIZER_UNIT } from "../../bundle/targets/aws";
+import { type BuildResult, type BuiltUnit, hashDir } from "../../bundle";
+import { JWT_AUTHORIZER_DIR } from "../../bundle/targets/aws";
 import type { Api } from "../../model";
 import type { DeployedApi, StackConfig } from "../types";
 import { awsSettings } from "./config";
@@ -13,6 +14,12 @@ import { type FnRef, routedFunctions } from "./shared";
 /** The region resources go to (`aws:region`, as the AWS provider reads it). */
 export function awsRegion(): string {
   return new pulumi.Config("aws").get("region") ?? "us-east-1";
+}
+
+/** The JWT authorizer bundle the AWS target writes beside the functions (bundle/targets/aws.ts). */
+function authorizerUnit(build: BuildResult): BuiltUnit {
+  const dir = path.join(build.dir, JWT_AUTHORIZER_DIR);
+  return { name: JWT_AUTHORIZER_DIR, dir, ...hashDir(dir) };
 }
 
 /**
@@ -82,7 +89,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
           config,
           settings,
           spec: { name: `jwt-${scheme.name}`, memoryMb: 256, timeoutSeconds: 10, scaling: { min: 0 }, environment: {}, secrets: [] },
-          unit: unit(JWT_AUTHORIZER_UNIT),
+          unit: authorizerUnit(build),
           extraEnv: {
             SWITCHYARD_JWT: JSON.stringify({
               issuer: scheme.issuer,

@@ -71,9 +71,10 @@ describe("runtime/aws-lambda.ts: the built bundles in a fresh Node process", fun
   after(() => fs.rmSync(out, { recursive: true, force: true }));
   const bundle = (unit: string) => path.join(built.dir, unit, "index.mjs");
 
-  it("builds one index.mjs per function plus the JWT authorizer", () => {
-    assert.deepEqual(built.units.map((u) => u.name).sort(), ["createOrder", "getBook", "health", "jwt-authorizer", "listBooks"]);
+  it("builds one index.mjs per function, and the JWT authorizer beside them (not a model unit)", () => {
+    assert.deepEqual(built.units.map((u) => u.name).sort(), ["createOrder", "getBook", "health", "listBooks"]);
     for (const u of built.units) assert.ok(fs.existsSync(path.join(u.dir, "index.mjs")), u.name);
+    assert.deepEqual(fs.readdirSync(path.join(built.dir, "jwt-authorizer")), ["index.mjs"]);
   });
 
   it("getBook answers a payload 2.0 event with the book", async () => {
