@@ -75,7 +75,11 @@ export function awsCapabilities(api: Api, config: StackConfig): CapabilityTable 
           "REST APIs have no generic JWT authorizer: switchyard deploys its own Lambda REQUEST authorizer per scheme (jose; checks signature via JWKS, iss, aud, exp) — costs one extra Lambda call per request (no authorizer cache, so per-route scopes hold)",
         )
       : native(
-          "JWT authorizer (issuer, audiences, identity source $request.header.Authorization); JWKS from the issuer's discovery document",
+          `JWT authorizer (issuer, audiences, identity source $request.header.Authorization); JWKS from the issuer's discovery document${
+            Object.values(api.auth).some((s) => s.type === "jwt" && s.jwksUri)
+              ? " (a model jwksUri is not configurable on HTTP APIs: it must be the one the issuer's discovery document names)"
+              : ""
+          }`,
         ),
     "auth.jwt.scopes": rest
       ? substitute(
