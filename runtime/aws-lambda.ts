@@ -1,9 +1,24 @@
+import { createHash, createHmac } from "node:crypto";
 import { type AuthInfo, type Handler, scopesOf } from "./index";
 import { callHandler, consumerMap, errorResponse, isTextType, makeContext } from "./shared";
+
+/**
+ * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
+ * Web `Request`, the `Response` back to the proxy result. Event shapes:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * and https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
+ * (aws.md §4).
+ *
+ * At cold start it also resolves the function's secrets: for each `SECRET_ARN_<NAME>` the provider
+ * sets, it reads the value from Secrets Manager (GetSecretValue, signed with the function role's
+ * credentials) into `process.env.<NAME>`, so handlers read secrets like any environment value while
+ * the function's configuration holds only ARNs.
+ */
 
 /** API Gateway HTTP API payload 2.0 (the fields the adapter reads). */
 export interface ApiGatewayV2Event {
   version: "2.0";
+  routeKey?: string;
   rawPath: string;
   rawQueryString?: string;
   cookies?: string[];
@@ -22,6 +37,7 @@ export interface ApiGatewayV2Event {
 /** API Gateway REST proxy (payload 1.0) event. */
 export interface ApiGatewayV1Event {
   version?: "1.0";
+  resource?: string;
   httpMethod: string;
   path: string;
   headers?: Record<string, string | undefined> | null;
@@ -35,7 +51,16 @@ export interface ApiGatewayV1Event {
     requestId?: string;
     domainName?: string;
     identity?: { apiKeyId?: string | null; apiKey?: string | null; sourceIp?: string };
-    authorizer?: { claims?: Record<string, unknown>; jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null } } | null;
+    /**
+     * Cognito user pools: `claims` (object). switchyard's JWT authorizer: `sub`, `scope`, `claims`
+     * (a JSON string: Lambda authorizer context values are strings).
+     */
+    authorizer?: {
+      principalId?: string;
+      claims?: Record<string, unknown> | string;
+      scope?: string;
+      jwt?: { claims?: Record<string, unknown>; scopes?: string[] | null };
+    } | null;
   };
 }
 
@@ -57,6 +82,8 @@ export interface ApiGatewayV1Result {
 
 type LambdaContext = { awsRequestId?: string } | undefined;
 
+let secretsLoaded: Promise<void> | undefined;
+
 /**
  * Wraps a portable handler as a Lambda handler for API Gateway: HTTP API payload 2.0 and REST
  * proxy 1.0 events (told apart by `version` / `httpMethod`).
@@ -65,20 +92,35 @@ export function lambdaHandler(handler: Handler, functionName: string) {
   return async (event: ApiGatewayV2Event | ApiGatewayV1Event, context?: LambdaContext) => {
     const v2 = (event as ApiGatewayV2Event).version === "2.0";
     const requestId =
-      (v2 ? (event as ApiGatewayV2Event).requestContext.requestId : (event as ApiGatewayV1Event).requestContext?.requestId) ??
+      (v2 ? (event as ApiGatewayV2Event).requestContext?.requestId : (event as ApiGatewayV1Event).requestContext?.requestId) ??
       context?.awsRequestId ??
       "unknown";
+    const origin = headerOf(event, "origin");
+    const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : (event as ApiGatewayV1Event).httpMethod;
+    try {
+      secretsLoaded ??= loadSecrets(process.env);
+      await secretsLoaded;
+    } catch (e) {
+      secretsLoaded = undefined; // retried on the next request
+      process.stderr.write(
+        `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
+      );
+      return toResult(errorResponse(requestId), v2, origin, method);
+    }
+    if (method === "OPTIONS" && origin && headerOf(event, "access-control-request-method") && process.env.SWITCHYARD_CORS) {
+      // A CORS preflight routed to the function (an ANY route): answered here, never by the handler.
+      return toResult(new Response(null, { status: 204, headers: preflightHeaders(origin) }), v2, origin, method);
+    }
     let request: Request;
     try {
       request = v2 ? requestFromV2(event as ApiGatewayV2Event) : requestFromV1(event as ApiGatewayV1Event);
     } catch {
-      const bad = await toResult(errorResponse(requestId, 400, "malformed request"), v2);
-      return bad;
+      return toResult(errorResponse(requestId, 400, "malformed request"), v2, origin, method);
     }
     const params = cleanParams(event.pathParameters);
     const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2));
     const response = await callHandler(handler, request, ctx);
-    return toResult(response, v2);
+    return toResult(response, v2, origin, method);
   };
 }
 
@@ -88,10 +130,21 @@ function cleanParams(p: Record<string, string | undefined> | null | undefined): 
   return out;
 }
 
+function parseClaims(raw: unknown): Record<string, unknown> | undefined {
+  if (raw && typeof raw === "object") return raw as Record<string, unknown>;
+  if (typeof raw !== "string") return undefined;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function authOf(event: ApiGatewayV2Event | ApiGatewayV1Event, v2: boolean): AuthInfo {
   const authorizer = event.requestContext?.authorizer ?? undefined;
   const jwt = authorizer?.jwt;
-  const claims = jwt?.claims ?? (!v2 ? (authorizer as { claims?: Record<string, unknown> } | undefined)?.claims : undefined);
+  const claims = jwt?.claims ?? (!v2 ? parseClaims((authorizer as { claims?: unknown } | undefined)?.claims) : undefined);
   if (claims) {
     const scopes = jwt?.scopes ?? scopesOf(claims);
     return { kind: "jwt", ...(typeof claims.sub === "string" ? { subject: claims.sub } : {}), claims, scopes: [...scopes] };
@@ -104,22 +157,30 @@ function authOf(event: ApiGatewayV2Event | ApiGatewayV1Event, v2: boolean): Auth
   return { kind: "none" };
 }
 
-function host(headers: Record<string, string | undefined> | null | undefined, domain: string | undefined): string {
-  return headers?.host ?? headers?.Host ?? domain ?? "localhost";
+/** A request header, case-insensitively (v1 events keep the client's casing). */
+function headerOf(event: ApiGatewayV2Event | ApiGatewayV1Event, name: string): string | undefined {
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name && v !== undefined) return v;
+  return undefined;
+}
+
+function host(event: ApiGatewayV2Event | ApiGatewayV1Event): string {
+  return headerOf(event, "host") ?? event.requestContext?.domainName ?? "localhost";
 }
 
 function bodyOf(body: string | null | undefined, base64: boolean | undefined, method: string): BodyInit | undefined {
   if (body == null || method === "GET" || method === "HEAD") return undefined;
-  return base64 ? Buffer.from(body, "base64") : body;
+  return base64 ? new Uint8Array(Buffer.from(body, "base64")) : body;
 }
 
 function requestFromV2(e: ApiGatewayV2Event): Request {
   const method = e.requestContext.http.method;
   const headers = new Headers();
-  for (const [k, v] of Object.entries(e.headers ?? {})) if (v !== undefined) headers.set(k, v);
+  // Payload 2.0 joins repeated headers with commas and moves cookies to `cookies` (aws.md §4.1).
+  for (const [k, v] of Object.entries(e.headers ?? {})) if (v !== undefined && k.toLowerCase() !== "cookie") headers.set(k, v);
   if (e.cookies?.length) headers.set("cookie", e.cookies.join("; "));
+  // rawQueryString keeps repeated keys and their order (`a=1&a=2`).
   const qs = e.rawQueryString ? `?${e.rawQueryString}` : "";
-  const url = `https://${host(e.headers, e.requestContext.domainName)}${e.rawPath}${qs}`;
+  const url = `https://${host(e)}${e.rawPath}${qs}`;
   const body = bodyOf(e.body, e.isBase64Encoded, method);
   return new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) });
 }
@@ -139,11 +200,12 @@ function requestFromV1(e: ApiGatewayV1Event): Request {
     for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (v !== undefined) search.append(k, v);
   }
   const qs = search.size ? `?${search.toString()}` : "";
+  // REST gives the decoded path: re-encode each segment.
   const path = e.path
     .split("/")
     .map((s) => encodeURIComponent(safeDecode(s)))
     .join("/");
-  const url = `https://${host(e.headers, e.requestContext?.domainName)}${path}${qs}`;
+  const url = `https://${host(e)}${path}${qs}`;
   const body = bodyOf(e.body, e.isBase64Encoded, method);
   return new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) });
 }
@@ -156,9 +218,47 @@ function safeDecode(s: string): string {
   }
 }
 
-async function toResult(res: Response, v2: boolean): Promise<ApiGatewayV2Result | ApiGatewayV1Result> {
+/**
+ * CORS headers for REST responses (the REST flavour has no CORS setting, so the provider passes the
+ * model's CORS in `SWITCHYARD_CORS`); HTTP APIs add them at the gateway and ignore the function's.
+ */
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  const raw = process.env.SWITCHYARD_CORS;
+  if (!raw || !origin) return {};
+  let cors: { allowOrigins?: string[]; exposeHeaders?: string[]; allowCredentials?: boolean };
+  try {
+    cors = JSON.parse(raw);
+  } catch {
+    return {};
+  }
+  if (!cors.allowOrigins?.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
+    ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
+  };
+}
+
+/** Preflight answer headers for an allowed origin (REST; HTTP APIs add their own and ignore these). */
+function preflightHeaders(origin: string): Record<string, string> {
+  let cors: { allowOrigins?: string[]; allowMethods?: string[]; allowHeaders?: string[]; maxAgeSeconds?: number };
+  try {
+    cors = JSON.parse(process.env.SWITCHYARD_CORS ?? "{}");
+  } catch {
+    return {};
+  }
+  if (!cors.allowOrigins?.includes(origin)) return {};
+  return {
+    "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
+    "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
+    "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
+  };
+}
+
+async function toResult(res: Response, v2: boolean, origin?: string, method?: string): Promise<ApiGatewayV2Result | ApiGatewayV1Result> {
   const contentType = res.headers.get("content-type");
-  const buf = Buffer.from(await res.arrayBuffer());
+  // Reads streamed bodies to the end: API Gateway proxy results are buffered.
+  const buf = method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
   const text = isTextType(contentType);
   const body = text ? buf.toString("utf8") : buf.toString("base64");
   const headers: Record<string, string> = {};
@@ -169,7 +269,115 @@ async function toResult(res: Response, v2: boolean): Promise<ApiGatewayV2Result 
   if (v2) {
     return { statusCode: res.status, headers, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
   }
+  const cors = corsHeaders(origin);
+  if (cors["access-control-allow-origin"]) {
+    Object.assign(headers, cors);
+    headers.vary = headers.vary ? `${headers.vary}, Origin` : "Origin";
+  }
   const multiValueHeaders: Record<string, string[]> = {};
   if (cookies.length) multiValueHeaders["set-cookie"] = cookies;
   return { statusCode: res.status, headers, multiValueHeaders, body, isBase64Encoded: !text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets at cold start.
+
+/** What fetching one secret needs; `fetch` and `now` are injectable for tests. */
+export interface SecretsEnv {
+  [name: string]: string | undefined;
+}
+
+/**
+ * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string from
+ * Secrets Manager and sets `env[<NAME>]`. Uses the function role's credentials from the Lambda
+ * environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION) and the
+ * standard endpoint, or AWS_ENDPOINT_URL_SECRETS_MANAGER when set (the AWS SDKs' service-specific
+ * endpoint variable).
+ */
+export async function loadSecrets(env: SecretsEnv, fetchImpl: typeof fetch = fetch, now: () => Date = () => new Date()): Promise<void> {
+  const wanted = Object.keys(env)
+    .filter((k) => k.startsWith("SECRET_ARN_") && env[k] && env[k.slice("SECRET_ARN_".length)] === undefined)
+    .sort();
+  for (const key of wanted) {
+    const name = key.slice("SECRET_ARN_".length);
+    env[name] = await getSecretValue(env[key] as string, env, fetchImpl, now());
+  }
+}
+
+async function getSecretValue(secretId: string, env: SecretsEnv, fetchImpl: typeof fetch, date: Date): Promise<string> {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
+  const endpoint = new URL(env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://secretsmanager.${region}.amazonaws.com/`);
+  const body = JSON.stringify({ SecretId: secretId });
+  // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+  const headers: Record<string, string> = {
+    "content-type": "application/x-amz-json-1.1",
+    host: endpoint.host,
+    "x-amz-target": "secretsmanager.GetSecretValue",
+  };
+  const signed = signV4({
+    method: "POST",
+    path: "/",
+    headers,
+    body,
+    region,
+    service: "secretsmanager",
+    accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    date,
+  });
+  const { host: _host, ...sendHeaders } = signed;
+  const res = await fetchImpl(new URL("/", endpoint), { method: "POST", headers: sendHeaders, body });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GetSecretValue ${secretId}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  const parsed = JSON.parse(text) as { SecretString?: string; SecretBinary?: string };
+  if (typeof parsed.SecretString === "string") return parsed.SecretString;
+  if (typeof parsed.SecretBinary === "string") return Buffer.from(parsed.SecretBinary, "base64").toString("utf8");
+  throw new Error(`GetSecretValue ${secretId}: no SecretString`);
+}
+
+export interface SignInput {
+  method: string;
+  path: string;
+  query?: string;
+  /** Lower-case header names, including `host`. */
+  headers: Record<string, string>;
+  body: string;
+  region: string;
+  service: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  date: Date;
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
+const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s, "utf8").digest();
+
+/**
+ * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html):
+ * returns the headers to send, with `x-amz-date`, `x-amz-security-token` (when a session token is
+ * given) and `authorization` added. Checked against AWS's published test-suite vectors.
+ */
+export function signV4(i: SignInput): Record<string, string> {
+  const amzDate = i.date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { ...i.headers, "x-amz-date": amzDate };
+  if (i.sessionToken) headers["x-amz-security-token"] = i.sessionToken;
+  const names = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const canonicalHeaders = names.map((n) => `${n}:${String(lower[n]).trim().replace(/\s+/g, " ")}\n`).join("");
+  const signedHeaders = names.join(";");
+  const canonicalRequest = [i.method, i.path, i.query ?? "", canonicalHeaders, signedHeaders, sha256(i.body)].join("\n");
+  const scope = `${day}/${i.region}/${i.service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`AWS4${i.secretAccessKey}`, day), i.region), i.service), "aws4_request");
+  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return headers;
 }

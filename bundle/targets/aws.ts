@@ -1,11 +1,49 @@
+import * as path from "node:path";
+import * as esbuild from "esbuild";
 import type { Api } from "../../model";
-import type { Target } from "../types";
+import type { Entry, Target } from "../types";
 import { importHandler } from "./shared";
 
-/** `<out>/aws/<function>/index.mjs`, exporting `handler` (Lambda handler `index.handler`). */
+/**
+ * Folder (under `<out>/aws/`) of switchyard's JWT Lambda authorizer, used by the REST flavour, which
+ * has no native JWT authorizer (providers/aws/jwt-authorizer.ts). Not a deployable unit of the model
+ * (units are the model's functions); not a valid function name either, so it never collides.
+ */
+export const JWT_AUTHORIZER_DIR = "jwt-authorizer";
+
+const usesJwt = (api: Api) => Object.values(api.auth).some((s) => s.type === "jwt");
+
+/**
+ * The authorizer bundle: one minified ESM file exporting `handler`, with jose bundled in. Same
+ * esbuild settings as the function bundles (bundle/index.ts), so the output is deterministic.
+ */
+function authorizerBundle(): string {
+  const entry = path.resolve(__dirname, "..", "..", "providers", "aws", "jwt-authorizer.ts");
+  const out = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    platform: "node",
+    // Same as NODE_TARGET in bundle/index.ts (not imported: that module imports this one).
+    target: "node22",
+    format: "esm",
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+    write: false,
+    absWorkingDir: path.dirname(entry),
+  });
+  return out.outputFiles[0]?.text ?? "";
+}
+
+/**
+ * `<out>/aws/<function>/index.mjs`, exporting `handler` (Lambda handler `index.handler`); and, when
+ * the model has a JWT scheme, `<out>/aws/jwt-authorizer/index.mjs`.
+ */
 export const awsTarget: Target = {
   cloud: "aws",
-  entries: (api: Api, runtimeDir: string) =>
+  entries: (api: Api, runtimeDir: string): Entry[] =>
     Object.values(api.functions).map((f) => ({
       outFile: `${f.name}/index.mjs`,
       format: "esm",
@@ -15,6 +53,6 @@ export const awsTarget: Target = {
         `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)});`,
       ].join("\n"),
     })),
-  files: () => ({}),
+  files: (api): Record<string, string> => (usesJwt(api) ? { [`${JWT_AUTHORIZER_DIR}/index.mjs`]: authorizerBundle() } : {}),
   units: (api) => Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
 };

@@ -1,36 +1,54 @@
 import { type Api, ModelError, type ModelIssue } from "../../model";
 import type { StackConfig } from "../types";
 
+export type Flavour = "http" | "rest";
+
+/** Config key that forces a flavour: `switchyard:aws.apiFlavour` = "http" | "rest" | "auto" (unset = auto). */
+export const FLAVOUR_KEY = "aws.apiFlavour";
+
 /**
- * Which API Gateway flavour the model gets: "rest" iff a route uses API-key auth, a cache or a
- * quota (features HTTP APIs lack: aws.md §0.1), else "http" (3.5× cheaper per request).
- * `switchyard:aws.apiFlavour` forces one; forcing "http" on a model that needs REST is an error
- * naming each route and feature.
+ * Picks the API Gateway flavour for a model: HTTP API (apigatewayv2: cheaper, native JWT) unless a
+ * route needs what only a REST API has: API keys with per-consumer usage plans, response caching, or
+ * a quota (usage plans). Sources: aws.md §0.1 and §1.4; "Choose between REST APIs and HTTP APIs",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vs-rest.html.
+ *
+ * `switchyard:aws.apiFlavour` forces one; forcing "http" on a model that needs REST is a ModelError
+ * naming every route and feature.
  */
-export function chooseFlavour(api: Api, config: StackConfig): { flavour: "http" | "rest"; reasons: string[] } {
-  const reasons: string[] = [];
+export function chooseFlavour(api: Api, config: StackConfig): { flavour: Flavour; reasons: string[] } {
+  const needs: { path: string; feature: string }[] = [];
   for (const r of api.routes) {
-    if (r.auth.kind === "apiKey") reasons.push(`routes["${r.key}"]: API-key auth`);
-    if (r.cache) reasons.push(`routes["${r.key}"]: response caching`);
-    if (r.rateLimit?.quota) reasons.push(`routes["${r.key}"]: quota`);
+    const at = `routes[${JSON.stringify(r.key)}]`;
+    if (r.auth.kind === "apiKey") needs.push({ path: `${at}.auth`, feature: `API keys (scheme "${r.auth.scheme}")` });
+    if (r.cache) needs.push({ path: `${at}.cache`, feature: "response caching" });
+    if (r.rateLimit?.quota) needs.push({ path: `${at}.rateLimit.quota`, feature: "a quota (usage plans)" });
   }
-  const forced = config.get("aws.apiFlavour");
-  if (forced === undefined || forced === "" || forced === "auto") return { flavour: reasons.length ? "rest" : "http", reasons };
-  if (forced !== "http" && forced !== "rest") {
+  const forced = config.get(FLAVOUR_KEY);
+  if (forced !== undefined && forced !== "" && forced !== "auto" && forced !== "http" && forced !== "rest") {
     throw new ModelError(
-      [{ path: "switchyard:aws.apiFlavour", message: `"${forced}" is not an API flavour. Use "http", "rest", or leave it unset.` }],
+      [{ path: `switchyard:${FLAVOUR_KEY}`, message: `"${forced}" is not a flavour. Use "http", "rest" or "auto" (or leave it unset).` }],
       "",
     );
   }
-  if (forced === "http" && reasons.length) {
-    const issues: ModelIssue[] = reasons.map((reason) => {
-      const [path, feature] = reason.split(": ") as [string, string];
-      return {
-        path,
-        message: `${feature} needs a REST API, but switchyard:aws.apiFlavour forces "http". Remove the feature or unset the flavour.`,
-      };
-    });
-    throw new ModelError(issues, 'switchyard:aws.apiFlavour is "http" but the model needs a REST API');
+  if (forced === "http") {
+    if (needs.length) {
+      const issues: ModelIssue[] = needs.map((n) => ({
+        path: n.path,
+        message: `${n.feature} needs an API Gateway REST API, but switchyard:${FLAVOUR_KEY} forces "http". Remove the feature from this route, or set switchyard:${FLAVOUR_KEY} to "rest" or "auto".`,
+      }));
+      throw new ModelError(issues, "The model needs a REST API");
+    }
+    return { flavour: "http", reasons: [`forced by switchyard:${FLAVOUR_KEY}=http`] };
   }
-  return { flavour: forced, reasons: forced === "rest" && !reasons.length ? ["switchyard:aws.apiFlavour forces rest"] : reasons };
+  if (forced === "rest") {
+    return {
+      flavour: "rest",
+      reasons: [`forced by switchyard:${FLAVOUR_KEY}=rest`, ...needs.map((n) => `${n.path}: ${n.feature}`)],
+    };
+  }
+  if (needs.length) return { flavour: "rest", reasons: needs.map((n) => `${n.path}: ${n.feature} needs a REST API`) };
+  return {
+    flavour: "http",
+    reasons: ["no route needs API keys, caching or quotas: HTTP API (about 3.5x cheaper per request, native JWT)"],
+  };
 }

@@ -1,4 +1,14 @@
-import { unbuiltProvider } from "../unbuilt";
+import type { CloudProvider } from "../types";
+import { awsCapabilities } from "./capabilities";
+import { AwsApi } from "./component";
+import { awsLimits } from "./limits";
+import { awsMockState } from "./mocks";
 
-/** Placeholder until issue #3 lands: every feature reported unsupported, no resources declared. */
-export const provider = unbuiltProvider("aws", 3);
+/** The AWS provider (issue #3): API Gateway (HTTP or REST flavour) + Lambda. */
+export const provider: CloudProvider = {
+  cloud: "aws",
+  capabilities: awsCapabilities,
+  limits: awsLimits,
+  deploy: (name, api, config, build, opts) => new AwsApi(name, api, config, build, opts),
+  mockState: awsMockState,
+};

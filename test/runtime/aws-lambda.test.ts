@@ -1,0 +1,300 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  type ApiGatewayV1Event,
+  type ApiGatewayV1Result,
+  type ApiGatewayV2Event,
+  type ApiGatewayV2Result,
+  lambdaHandler,
+  loadSecrets,
+  signV4,
+} from "../../runtime/aws-lambda";
+import type { Context, Handler } from "../../runtime/index";
+
+const FIXTURES = path.resolve(__dirname, "..", "fixtures", "events", "aws");
+const fixture = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), "utf8")) as T;
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: number[];
+  ctx: Pick<Context, "params" | "auth" | "requestId">;
+}
+
+/** Invokes the adapter with a handler that records what it was given. */
+async function seen(event: unknown): Promise<Seen> {
+  let got: Seen | undefined;
+  const h: Handler = async (req, ctx) => {
+    got = {
+      method: req.method,
+      url: req.url,
+      headers: Object.fromEntries(req.headers),
+      body: [...new Uint8Array(await req.arrayBuffer())],
+      ctx: { params: ctx.params, auth: ctx.auth, requestId: ctx.requestId },
+    };
+    return new Response("ok");
+  };
+  await lambdaHandler(h, "fn")(event as ApiGatewayV2Event);
+  assert.ok(got, "handler was not called");
+  return got;
+}
+
+function withEnv(vars: Record<string, string>, fn: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    const old = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    try {
+      await fn();
+    } finally {
+      for (const [k, v] of Object.entries(old)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  };
+}
+
+describe("runtime/aws-lambda.ts: HTTP API payload 2.0 events", () => {
+  it("keeps the raw query string with repeated keys, and joins cookies into one Cookie header", async () => {
+    const s = await seen(fixture("http-v2-post-orders-jwt.json"));
+    assert.equal(s.method, "POST");
+    assert.equal(s.url, "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/orders?dryRun=1&tag=a&tag=b");
+    assert.deepEqual(new URL(s.url).searchParams.getAll("tag"), ["a", "b"]);
+    assert.equal(s.headers.cookie, "session=abc123; theme=dark");
+    assert.equal(s.headers["x-multi"], "one,two");
+    assert.equal(Buffer.from(s.body).toString(), '{"bookId":"2","quantity":3}');
+    assert.equal(s.ctx.requestId, "JkM1wgNuDoEEMxA=");
+  });
+
+  it("puts JWT claims and scopes into ctx.auth", async () => {
+    const s = await seen(fixture("http-v2-post-orders-jwt.json"));
+    assert.equal(s.ctx.auth.kind, "jwt");
+    assert.equal(s.ctx.auth.subject, "user-42");
+    assert.deepEqual(s.ctx.auth.scopes, ["orders:write", "profile"]);
+    assert.equal(s.ctx.auth.claims?.iss, "https://login.example.com/");
+  });
+
+  it("decodes a base64 body to the exact bytes and passes greedy path parameters", async () => {
+    const s = await seen(fixture("http-v2-put-file-binary.json"));
+    assert.equal(s.method, "PUT");
+    assert.deepEqual(s.body, [0, 1, 2, 253, 254, 255]);
+    assert.deepEqual(s.ctx.params, { path: "a/b c.bin" });
+    assert.equal(new URL(s.url).pathname, "/files/a/b%20c.bin");
+    assert.equal(new URL(s.url).search, "?v=1");
+  });
+
+  it("gives no body to GET and auth kind none without an authorizer", async () => {
+    const s = await seen(fixture("http-v2-get-book.json"));
+    assert.equal(s.body.length, 0);
+    assert.deepEqual(s.ctx.params, { id: "2" });
+    assert.deepEqual(s.ctx.auth, { kind: "none" });
+  });
+});
+
+describe("runtime/aws-lambda.ts: REST proxy (payload 1.0) events", () => {
+  it("keeps multi-value headers and query parameters", async () => {
+    const s = await seen(fixture("rest-v1-get-books-apikey.json"));
+    assert.equal(s.headers["x-multi"], "one, two");
+    assert.deepEqual(new URL(s.url).searchParams.getAll("page"), ["2", "3"]);
+    assert.equal(new URL(s.url).host, "b01e7b0748.execute-api.eu-west-1.amazonaws.com");
+  });
+
+  it(
+    "maps the API key id to the consumer name from SWITCHYARD_CONSUMERS",
+    withEnv({ SWITCHYARD_CONSUMERS: JSON.stringify({ "keyid-acme": "acme" }) }, async () => {
+      const s = await seen(fixture("rest-v1-get-books-apikey.json"));
+      assert.deepEqual(s.ctx.auth, { kind: "apiKey", consumer: "acme" });
+    }),
+  );
+
+  it("reads switchyard's JWT authorizer context (claims as a JSON string) and a base64 body", async () => {
+    const s = await seen(fixture("rest-v1-post-orders-authorizer.json"));
+    assert.equal(s.ctx.auth.kind, "jwt");
+    assert.equal(s.ctx.auth.subject, "user-42");
+    assert.deepEqual(s.ctx.auth.scopes, ["orders:write", "profile"]);
+    assert.equal(Buffer.from(s.body).toString(), '{"bookId":"2","quantity":3}');
+    assert.equal(s.headers.cookie, "session=abc123; theme=dark");
+  });
+
+  it("re-encodes the decoded REST path", async () => {
+    const e = { ...fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json"), path: "/files/a b/ü" };
+    const s = await seen(e);
+    assert.equal(new URL(s.url).pathname, "/files/a%20b/%C3%BC");
+  });
+});
+
+describe("runtime/aws-lambda.ts: results", () => {
+  const respond = (res: () => Response) => lambdaHandler(() => res(), "fn");
+
+  it("returns several Set-Cookie headers as cookies (2.0) and multiValueHeaders (1.0)", async () => {
+    const make = () => {
+      const h = new Headers({ "content-type": "text/plain" });
+      h.append("set-cookie", "a=1; Secure");
+      h.append("set-cookie", "b=2; HttpOnly");
+      return new Response("hi", { status: 201, headers: h });
+    };
+    const v2 = (await respond(make)(fixture("http-v2-get-book.json"))) as ApiGatewayV2Result;
+    assert.equal(v2.statusCode, 201);
+    assert.deepEqual(v2.cookies, ["a=1; Secure", "b=2; HttpOnly"]);
+    assert.equal(v2.headers["set-cookie"], undefined);
+    assert.equal(v2.body, "hi");
+    assert.equal(v2.isBase64Encoded, false);
+    const v1 = (await respond(make)(fixture("rest-v1-get-books-apikey.json"))) as ApiGatewayV1Result;
+    assert.deepEqual(v1.multiValueHeaders["set-cookie"], ["a=1; Secure", "b=2; HttpOnly"]);
+    assert.equal(v1.headers["content-type"], "text/plain");
+  });
+
+  it("base64-encodes binary bodies and reads streamed bodies fully", async () => {
+    const bytes = [0, 255, 1, 254];
+    const stream = () =>
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(bytes.slice(0, 2)));
+            c.enqueue(new Uint8Array(bytes.slice(2)));
+            c.close();
+          },
+        }),
+        { headers: { "content-type": "image/png" } },
+      );
+    const r = (await respond(stream)(fixture("http-v2-get-book.json"))) as ApiGatewayV2Result;
+    assert.equal(r.isBase64Encoded, true);
+    assert.deepEqual([...Buffer.from(r.body, "base64")], bytes);
+  });
+
+  it("answers 500 with the request id when the handler throws", async () => {
+    const r = (await lambdaHandler(() => {
+      throw new Error("boom");
+    }, "fn")(fixture("http-v2-get-book.json"))) as ApiGatewayV2Result;
+    assert.equal(r.statusCode, 500);
+    assert.equal(JSON.parse(r.body).requestId, "JkM2bhXqDoEEPVg=");
+  });
+
+  it(
+    "adds CORS headers to REST results only for an allowed Origin",
+    withEnv(
+      {
+        SWITCHYARD_CORS: JSON.stringify({
+          allowOrigins: ["https://shop.example.com"],
+          exposeHeaders: ["x-total"],
+          allowCredentials: false,
+        }),
+      },
+      async () => {
+        const ok = (await respond(() => new Response("x"))(fixture("rest-v1-get-books-apikey.json"))) as ApiGatewayV1Result;
+        assert.equal(ok.headers["access-control-allow-origin"], "https://shop.example.com");
+        assert.equal(ok.headers["access-control-expose-headers"], "x-total");
+        assert.equal(ok.headers.vary, "Origin");
+        const other = fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json");
+        other.headers = { ...other.headers, Origin: "https://evil.example.com" };
+        const no = (await respond(() => new Response("x"))(other)) as ApiGatewayV1Result;
+        assert.equal(no.headers["access-control-allow-origin"], undefined);
+      },
+    ),
+  );
+});
+
+describe("runtime/aws-lambda.ts: CORS preflight reaching a function (ANY routes)", () => {
+  const cors = JSON.stringify({
+    allowOrigins: ["https://shop.example.com"],
+    allowMethods: ["GET", "POST"],
+    allowHeaders: ["content-type"],
+    maxAgeSeconds: 300,
+  });
+  it(
+    "answers 204 without calling the handler, with the allowed methods on REST",
+    withEnv({ SWITCHYARD_CORS: cors }, async () => {
+      let called = false;
+      const h = lambdaHandler(() => {
+        called = true;
+        return new Response("no");
+      }, "fn");
+      const v1 = fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json");
+      v1.httpMethod = "OPTIONS";
+      v1.headers = { ...v1.headers, "Access-Control-Request-Method": "POST" };
+      v1.multiValueHeaders = null;
+      const r1 = (await h(v1)) as ApiGatewayV1Result;
+      assert.equal(r1.statusCode, 204);
+      assert.equal(r1.headers["access-control-allow-origin"], "https://shop.example.com");
+      assert.equal(r1.headers["access-control-allow-methods"], "GET,POST,OPTIONS");
+      assert.equal(r1.headers["access-control-max-age"], "300");
+      const v2 = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+      v2.requestContext.http.method = "OPTIONS";
+      v2.headers = { ...v2.headers, origin: "https://shop.example.com", "access-control-request-method": "GET" };
+      const r2 = (await h(v2)) as ApiGatewayV2Result;
+      assert.equal(r2.statusCode, 204);
+      assert.equal(called, false);
+    }),
+  );
+
+  it("passes OPTIONS to the handler when the model has no CORS", async () => {
+    const v2 = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+    v2.requestContext.http.method = "OPTIONS";
+    v2.headers = { ...v2.headers, origin: "https://shop.example.com", "access-control-request-method": "GET" };
+    const r = (await lambdaHandler(() => new Response("mine", { status: 200 }), "fn")(v2)) as ApiGatewayV2Result;
+    assert.equal(r.body, "mine");
+  });
+});
+
+describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
+  // AWS SigV4 test suite vectors get-vanilla and post-vanilla (credentials AKIDEXAMPLE, 20150830T123600Z).
+  const suite = {
+    path: "/",
+    headers: { host: "example.amazonaws.com" },
+    body: "",
+    region: "us-east-1",
+    service: "service",
+    accessKeyId: "AKIDEXAMPLE",
+    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    date: new Date(Date.UTC(2015, 7, 30, 12, 36, 0)),
+  };
+  it("signs AWS's get-vanilla and post-vanilla test vectors", () => {
+    assert.equal(
+      signV4({ ...suite, method: "GET" }).authorization,
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+    );
+    assert.match(
+      signV4({ ...suite, method: "POST" }).authorization ?? "",
+      /Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b$/,
+    );
+  });
+
+  it("loads SECRET_ARN_<NAME> values from Secrets Manager with a signed GetSecretValue call", async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fake = (async (url: URL, init: RequestInit) => {
+      calls.push({ url: String(url), init });
+      return new Response(JSON.stringify({ ARN: "arn", SecretString: "s3cr3t" }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const env: Record<string, string | undefined> = {
+      SECRET_ARN_PAYMENT_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123",
+      SECRET_ARN_ALREADY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x",
+      ALREADY: "set",
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_SESSION_TOKEN: "token",
+    };
+    await loadSecrets(env, fake, () => new Date(Date.UTC(2026, 10, 27, 7, 0, 0)));
+    assert.equal(env.PAYMENT_KEY, "s3cr3t");
+    assert.equal(env.ALREADY, "set");
+    assert.equal(calls.length, 1);
+    const call = calls[0] as { url: string; init: RequestInit };
+    assert.equal(call.url, "https://secretsmanager.eu-west-1.amazonaws.com/");
+    const h = call.init.headers as Record<string, string>;
+    assert.equal(h["x-amz-target"], "secretsmanager.GetSecretValue");
+    assert.equal(h["content-type"], "application/x-amz-json-1.1");
+    assert.equal(h["x-amz-security-token"], "token");
+    assert.match(
+      h.authorization ?? "",
+      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/20261127\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
+    assert.deepEqual(JSON.parse(String(call.init.body)), { SecretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123" });
+  });
+
+  it("fails loudly when Secrets Manager refuses", async () => {
+    const fake = (async () => new Response('{"__type":"AccessDeniedException"}', { status: 400 })) as unknown as typeof fetch;
+    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x", AWS_REGION: "eu-west-1" }, fake), /GetSecretValue arn:x: HTTP 400/);
+  });
+});
