@@ -1,4 +1,5 @@
 import type { Api } from "../model";
+import { awsSettings } from "../providers/aws/config";
 import { chooseFlavour } from "../providers/aws/flavour";
 import * as P from "../providers/aws/pricing";
 import type { StackConfig } from "../providers/types";
@@ -13,7 +14,8 @@ const GB = 1e9;
 export function estimateAws(api: Api, profile: TrafficProfile, config: StackConfig, options: EstimateOptions = {}): CloudEstimate {
   const { flavour, reasons } = chooseFlavour(api, config);
   const arch = options.architecture ?? "arm64";
-  const cacheSize = String(options.cacheSizeGb ?? 0.5);
+  // The cache cluster size the provider deploys (`switchyard:aws.cacheClusterSize`), unless overridden.
+  const cacheSize = String(options.cacheSizeGb ?? awsSettings(config).cacheClusterSize);
   const b = new EstimateBuilder("aws", { flavour, architecture: arch });
   if (reasons.length) b.note(`REST API because: ${reasons.join("; ")}`);
   b.note(`API Gateway free tier not applied: ${P.APIGW_FREE_CALLS.note}`);

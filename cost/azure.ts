@@ -1,4 +1,5 @@
 import { type Api, ModelError } from "../model";
+import { flexScale } from "../providers/azure/capabilities";
 import * as P from "../providers/azure/pricing";
 import type { StackConfig } from "../providers/types";
 import { EstimateBuilder } from "./lines";
@@ -9,10 +10,9 @@ import type { CloudEstimate, TrafficProfile } from "./types";
 const GB = 1e9;
 const SKUS = ["Consumption", ...Object.keys(P.APIM_SKUS)];
 
-/** The Flex Consumption instance memory: the largest function's memory rounded up to an allowed size. */
+/** The Flex Consumption instance memory the provider deploys (the same rule, from the provider). */
 export function flexInstanceMemoryMb(api: Api): number {
-  const largest = Math.max(...Object.values(api.functions).map((f) => f.memoryMb));
-  return P.FLEX_MEMORY_SIZES_MB.find((m) => m >= largest) ?? (P.FLEX_MEMORY_SIZES_MB.at(-1) as number);
+  return flexScale(api).instanceMemoryMB;
 }
 
 /** API Management (SKU from `switchyard:azure.apimSku`) + one Flex Consumption app + Log Analytics + Key Vault. */

@@ -18,12 +18,6 @@ function p(usd: number, unit: string, source: string, verified = true, note?: st
   return { usd, unit, region: REGION, source, read: READ, verified, ...(note ? { note } : {}) };
 }
 
-/**
- * Flex Consumption instance memory sizes in MB (512, 2048 default, 4096). Verified in the shared
- * note against flex-consumption-plan.md and the `instanceMemoryMB` property of azure-native 3.28.0.
- */
-export const FLEX_MEMORY_SIZES_MB = [512, 2048, 4096] as const;
-
 /** Flex Consumption on-demand execution time: memory provisioned while executing, per GB-s. */
 export const FLEX_ON_DEMAND_GB_S = p(0.000026, "per GB-s", MODAL, true, "third-party (2025-05-22), East US");
 /** Flex Consumption on-demand executions. */
