@@ -205,7 +205,7 @@ export interface StackDiff {
   counts: Record<ResourceAction | "unchanged", number>;
 }
 
-export type BreakingKind = "plan-failed" | "auth-weakened" | "route-removed" | "cors-widened" | "slow-replacement";
+export type BreakingKind = "plan-failed" | "auth-weakened" | "route-removed" | "cors-widened" | "over-budget" | "slow-replacement";
 
 export interface Breaking {
   kind: BreakingKind;
@@ -608,7 +608,7 @@ export function diffStack(base: PlanDocument | null, head: PlanDocument | null):
   };
 }
 
-const BREAKING_ORDER: BreakingKind[] = ["plan-failed", "auth-weakened", "route-removed", "cors-widened", "slow-replacement"];
+const BREAKING_ORDER: BreakingKind[] = ["plan-failed", "auth-weakened", "route-removed", "cors-widened", "over-budget", "slow-replacement"];
 
 /** Base and head plans of one stack; a side is null when there is no plan, with the error if planning failed. */
 export interface PlanPair {
@@ -676,6 +676,14 @@ export function diffPlans(pairs: PlanPair[]): PlanDiff {
     }
     for (const r of s.resources) if (r.action === "replace" && r.slow) add("slow-replacement", s.stack, `${r.type} ${r.name}`, r.slow);
   }
+  // The head's cost estimate is above the stack's budget (switchyard:budget.monthlyUsd).
+  for (const p of pairs) {
+    const cost = p.head?.cost;
+    if (!cost?.overBudget) continue;
+    const total = cost.estimate.totals.total.toFixed(2);
+    const before = p.base?.cost ? ` (was $${p.base.cost.estimate.totals.total.toFixed(2)})` : "";
+    add("over-budget", p.stack, p.stack, `estimated $${total} a month${before}, above the budget of $${cost.budgetMonthlyUsd}`);
+  }
   const breaking = [...found.values()]
     .map((b) => ({ ...b, stacks: b.stacks.sort(cmp) }))
     .sort(
@@ -703,6 +711,7 @@ export function text(s: string): string {
 
 const BREAKING_TITLE: Record<BreakingKind, string> = {
   "plan-failed": "plan fails",
+  "over-budget": "over budget",
   "auth-weakened": "auth weakened",
   "route-removed": "route removed",
   "cors-widened": "CORS widened",
