@@ -1,0 +1,60 @@
+import type { IncomingMessage } from "node:http";
+import { type AuthInfo, type CloudName, type Context, createLogger, type Logger } from "./index";
+
+/**
+ * The local gateway's adapter: a `node:http` request becomes a Web `Request` (headers copied in
+ * their raw order, repeated headers kept; the body already read and bounded by the gateway), and
+ * the handler's `Response` is read back into status, headers and a body buffer.
+ */
+export function toRequest(
+  req: IncomingMessage,
+  origin: string,
+  body: Buffer | undefined,
+  extra: Record<string, string> | undefined,
+): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  if (extra) for (const k in extra) headers.set(k, extra[k] as string);
+  const method = req.method ?? "GET";
+  const init: RequestInit = { method, headers };
+  if (body && body.length > 0 && method !== "GET" && method !== "HEAD")
+    init.body = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length);
+  return new Request(origin + (req.url ?? "/"), init);
+}
+
+/** Response headers as `[name, value]` pairs, with each `Set-Cookie` kept separate. */
+export function responseHeaders(res: Response): [string, string][] {
+  const out: [string, string][] = [];
+  res.headers.forEach((value, name) => {
+    if (name !== "set-cookie") out.push([name, value]);
+  });
+  for (const c of res.headers.getSetCookie()) out.push(["set-cookie", c]);
+  return out;
+}
+
+/**
+ * The handler context. The logger is made on first use (most handlers never log), writing JSON
+ * lines through `write`.
+ */
+export function localContext(
+  cloud: CloudName,
+  functionName: string,
+  requestId: string,
+  params: Record<string, string>,
+  auth: AuthInfo,
+  write: (level: string, line: string) => void,
+): Context {
+  let log: Logger | undefined;
+  return {
+    requestId,
+    params,
+    auth,
+    cloud,
+    functionName,
+    get log(): Logger {
+      log ??= createLogger({ requestId, function: functionName, cloud }, write);
+      return log;
+    },
+  };
+}
