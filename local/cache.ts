@@ -8,14 +8,25 @@ export interface CachedResponse {
   expires: number;
 }
 
-/** Upper bounds so a local cache cannot eat the laptop's memory. */
+/** Upper bound on entries, so a local cache cannot eat the laptop's memory. */
 const MAX_ENTRIES = 10_000;
+/**
+ * Largest cacheable response: 1,048,576 bytes, API Gateway REST's limit
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html).
+ */
 const MAX_BODY_BYTES = 1_048_576;
 
 /**
  * The gateway's response cache: per route, keyed by the request path (so path parameters always
  * vary) plus the values of the route's `varyBy` query parameters and headers. Only 2xx answers to
- * GET/HEAD are stored, and never ones with `Set-Cookie` or `Cache-Control: no-store/private`.
+ * GET/HEAD are stored, and never ones with `Set-Cookie` or `Cache-Control: no-store/private`
+ * (stricter than API Gateway REST, which ignores the integration's Cache-Control: a private answer
+ * must never be served to another caller).
+ *
+ * A client's `Cache-Control: no-cache` or `max-age=0` skips the lookup and refreshes the entry. On
+ * API Gateway REST that header invalidates the entry only for a caller allowed
+ * `execute-api:InvalidateCache` (same page, "per-key cache invalidation"); locally every caller is
+ * the developer, so it is always honoured. Code must not rely on it in the clouds.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse>();

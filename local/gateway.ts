@@ -224,7 +224,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
 
     // Response cache: GET/HEAD only, after auth and rate limits (as on the clouds' gateways).
-    // `Cache-Control: no-cache` from the client skips the lookup and refreshes the entry.
+    // `Cache-Control: no-cache` / `max-age=0` from the client skips the lookup and refreshes the entry
+    // (see ResponseCache for how that differs on AWS).
     let cacheKey: string | undefined;
     const cacheSpec = route.cache;
     if (cacheSpec && HAS_NO_BODY.has(method)) {
@@ -235,7 +236,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         req.headers as Record<string, unknown>,
         cacheSpec,
       );
-      const bypass = /\bno-cache\b/i.test(String(req.headers["cache-control"] ?? ""));
+      const bypass = /\bno-cache\b|\bmax-age=0\b/i.test(String(req.headers["cache-control"] ?? ""));
       const hit = bypass ? undefined : st.cache.get(cacheKey);
       if (hit) {
         cacheState = "hit";
@@ -275,8 +276,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const [response, buf] = out;
     const headers = responseHeaders(response);
-    if (cacheKey !== undefined && st.cache.put(cacheKey, response.status, headers, buf, cacheSpec as NonNullable<typeof cacheSpec>)) {
-      // stored
+    if (cacheKey !== undefined) {
+      st.cache.put(
+        cacheKey,
+        response.status,
+        headers,
+        typeof buf === "string" ? Buffer.from(buf) : buf,
+        cacheSpec as NonNullable<typeof cacheSpec>,
+      );
     }
     res.statusCode = response.status;
     let vary: string | undefined;
@@ -286,7 +293,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     if (vary) res.setHeader("vary", vary);
     if (cacheState) res.setHeader("x-cache", cacheState);
-    res.setHeader("content-length", buf.length);
+    res.setHeader("content-length", typeof buf === "string" ? Buffer.byteLength(buf) : buf.length);
     cors((n, v) => res.setHeader(n, v), vary);
     res.end(buf);
     finish(response.status);
@@ -303,7 +310,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (closing) res.setHeader("connection", "close");
       inflight++;
       handle(req, res)
-        .catch((e) => {
+        .then(undefined, (e) => {
           handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", error: String(e) }));
           if (!res.headersSent) {
             res.statusCode = 500;
@@ -411,22 +418,28 @@ function runWithTimeout(
   request: Request,
   ctx: Parameters<Handler>[1],
   timeoutMs: number,
-): Promise<[Response, Buffer] | typeof TIMED_OUT> {
-  const run = (async (): Promise<[Response, Buffer]> => {
+): Promise<[Response, Buffer | string] | typeof TIMED_OUT> {
+  const run = (async (): Promise<[Response, Buffer | string]> => {
     const response = await callHandler(handler, request, ctx);
     try {
-      return [response, response.body ? Buffer.from(await response.arrayBuffer()) : EMPTY];
+      if (!response.body) return [response, EMPTY];
+      // JSON is UTF-8 by definition (RFC 8259 §8.1), so reading it as text loses nothing, and is the
+      // cheaper read; node then writes headers and body in one chunk. Other bodies stay bytes.
+      if (response.headers.get("content-type")?.startsWith("application/json")) return [response, await response.text()];
+      return [response, Buffer.from(await response.arrayBuffer())];
     } catch (e) {
       ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
       const err = errorResponse(ctx.requestId);
       return [err, Buffer.from(await err.arrayBuffer())];
     }
   })();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    run.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
   });
-  return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Reads the request body up to `limit` bytes; undefined when it is larger. */

@@ -2,8 +2,8 @@ import type { IncomingMessage } from "node:http";
 import { type AuthInfo, type CloudName, type Context, createLogger, type Logger } from "./index";
 
 /**
- * The local gateway's adapter: a `node:http` request becomes a Web `Request` (headers copied in
- * their raw order, repeated headers kept; the body already read and bounded by the gateway), and
+ * The local gateway's adapter: a `node:http` request becomes a Web `Request` (headers as node
+ * parsed them (repeated ones joined); the body already read and bounded by the gateway), and
  * the handler's `Response` is read back into status, headers and a body buffer.
  */
 export function toRequest(
@@ -12,10 +12,9 @@ export function toRequest(
   body: Buffer | undefined,
   extra: Record<string, string> | undefined,
 ): Request {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  if (extra) for (const k in extra) headers.set(k, extra[k] as string);
+  // node has already joined repeated request headers (", ", or "; " for Cookie), as the Fetch
+  // standard does; handing the object over lets Request fill its Headers in one pass.
+  const headers = (extra ? Object.assign({}, req.headers, extra) : req.headers) as Record<string, string>;
   const method = req.method ?? "GET";
   const init: RequestInit = { method, headers };
   if (body && body.length > 0 && method !== "GET" && method !== "HEAD")
