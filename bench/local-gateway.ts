@@ -25,6 +25,8 @@ interface Result {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU time (user + system) per request, in microseconds. */
+  cpuUsPerRequest: number;
 }
 
 /** Child mode: start one server, print its port. */
@@ -72,6 +74,8 @@ async function serve(kind: Kind): Promise<void> {
     }
   }
   process.on("SIGTERM", () => process.exit(0)); // a normal exit, so --cpu-prof can write its profile
+  // CPU time used so far, on request: CPU per request is steadier than req/s on a busy machine.
+  process.on("message", () => process.send?.({ cpu: process.cpuUsage() }));
   process.send?.({ port });
   if (!process.send) process.stdout.write(`${port}\n`);
 }
@@ -89,18 +93,35 @@ function startChild(kind: Kind): Promise<{ child: ChildProcess; port: number }> 
 }
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
 }
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-async function measure(kind: Kind, port: number, connections: number, duration: number): Promise<Result> {
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
+    child.send("cpu");
+  });
+}
+
+async function measure(kind: Kind, server: { child: ChildProcess; port: number }, connections: number, duration: number): Promise<Result> {
   const autocannon = require("autocannon") as Autocannon;
-  const opts = { url: `http://127.0.0.1:${port}${BOOK_PATH}`, headers: { "x-api-key": KEY }, connections, pipelining: 1 };
+  const opts = { url: `http://127.0.0.1:${server.port}${BOOK_PATH}`, headers: { "x-api-key": KEY }, connections, pipelining: 1 };
+  const before = await cpuOf(server.child);
   const r = await autocannon({ ...opts, duration });
-  return { kind, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  const cpu = (await cpuOf(server.child)) - before;
+  return {
+    kind,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    cpuUsPerRequest: cpu / Math.max(1, r.requests.total),
+  };
 }
 
 async function bench(): Promise<void> {
@@ -122,11 +143,11 @@ async function bench(): Promise<void> {
   try {
     for (const k of kinds) servers.set(k, await startChild(k));
     // Warm-up (JIT, lazy module loading), then rounds interleaved so background load hits all alike.
-    for (const k of kinds) await measure(k, servers.get(k)?.port as number, connections, 1);
+    for (const k of kinds) await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, 1);
     const best = new Map<Kind, Result>();
     for (let i = 0; i < rounds; i++) {
       for (const k of kinds) {
-        const r = await measure(k, servers.get(k)?.port as number, connections, duration);
+        const r = await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration);
         const prior = best.get(k);
         if (!prior || r.rps > prior.rps) best.set(k, r);
       }
@@ -135,13 +156,15 @@ async function bench(): Promise<void> {
     for (const k of kinds) {
       const r = best.get(k) as Result;
       process.stdout.write(
-        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw` +
+        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
+          `server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req (raw/this ${(raw.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}x)` +
           `${r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ""}\n`,
       );
     }
     const gw = best.get("gateway") as Result;
     const ff = best.get("functions-framework") as Result;
-    process.stdout.write(`gateway / raw node:http: ${(gw.rps / raw.rps).toFixed(2)}x (target >= 0.85x)\n`);
+    process.stdout.write(`gateway / raw node:http: ${(gw.rps / raw.rps).toFixed(2)}x req/s (target >= 0.85x)\n`);
+    process.stdout.write(`raw node:http / gateway CPU per request: ${(raw.cpuUsPerRequest / gw.cpuUsPerRequest).toFixed(2)}x\n`);
     process.stdout.write(`gateway / functions-framework: ${(gw.rps / ff.rps).toFixed(2)}x\n`);
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
