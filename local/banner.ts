@@ -14,7 +14,11 @@ export function banner(api: Api, keys: Record<string, string>, url: string, keys
     const target = r.target.kind === "function" ? `→ ${r.target.function}` : `→ ${r.target.targets.map((t) => t.url).join(", ")}`;
     const extras = [
       r.rateLimit ? `rate ${r.rateLimit.ratePerSecond}/s burst ${r.rateLimit.burst}` : "",
-      r.cache ? `cache ${r.cache.ttlSeconds}s` : "",
+      r.cache
+        ? r.target.kind === "upstream"
+          ? "cache: not applied to upstream routes locally (unsupported)"
+          : `cache ${r.cache.ttlSeconds}s`
+        : "",
     ]
       .filter(Boolean)
       .join(", ");
