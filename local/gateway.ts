@@ -419,27 +419,29 @@ function runWithTimeout(
   ctx: Parameters<Handler>[1],
   timeoutMs: number,
 ): Promise<[Response, Buffer | string] | typeof TIMED_OUT> {
-  const run = (async (): Promise<[Response, Buffer | string]> => {
-    const response = await callHandler(handler, request, ctx);
-    try {
-      if (!response.body) return [response, EMPTY];
-      // JSON is UTF-8 by definition (RFC 8259 §8.1), so reading it as text loses nothing, and is the
-      // cheaper read; node then writes headers and body in one chunk. Other bodies stay bytes.
-      if (response.headers.get("content-type")?.startsWith("application/json")) return [response, await response.text()];
-      return [response, Buffer.from(await response.arrayBuffer())];
-    } catch (e) {
-      ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
-      const err = errorResponse(ctx.requestId);
-      return [err, Buffer.from(await err.arrayBuffer())];
-    }
-  })();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-    run.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
+    const timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+    callHandler(handler, request, ctx)
+      .then((response) => readResponse(response, ctx))
+      .then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
   });
+}
+
+/** The response body: JSON as text (cheaper to read; node then writes it with the headers), else bytes. */
+async function readResponse(response: Response, ctx: Parameters<Handler>[1]): Promise<[Response, Buffer | string]> {
+  try {
+    if (!response.body) return [response, EMPTY];
+    // JSON is UTF-8 by definition (RFC 8259 §8.1), so reading it as text loses nothing.
+    if (response.headers.get("content-type")?.startsWith("application/json")) return [response, await response.text()];
+    return [response, Buffer.from(await response.arrayBuffer())];
+  } catch (e) {
+    ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
+    const err = errorResponse(ctx.requestId);
+    return [err, await err.text()];
+  }
 }
 
 /** Reads the request body up to `limit` bytes; undefined when it is larger. */

@@ -64,38 +64,25 @@ export class Router {
    */
   match(method: string, path: string): Match | MethodMismatch | undefined {
     const values: string[] = [];
-    let mismatch: Set<string> | undefined;
-    const found = this.walk(this.root, path, path === "/" ? 2 : 1, method, values, (methods) => {
-      mismatch ??= new Set();
-      for (const m of methods.keys()) {
-        if (m === "ANY") for (const a of ALL_METHODS) mismatch.add(a);
-        else {
-          mismatch.add(m);
-          if (m === "GET") mismatch.add("HEAD");
-        }
-      }
-    });
+    const start = path === "/" ? 2 : 1;
+    const found = this.walk(this.root, path, start, method, values, undefined);
     if (found) {
       // Values were collected in path order, which is the order of the route's `params`.
       const params: Record<string, string> = {};
       for (let i = 0; i < values.length; i++) params[found.params[i] as string] = values[i] as string;
       return { route: found, params };
     }
-    return mismatch ? { allow: [...mismatch].sort() } : undefined;
+    // Not found: walk again (off the hot path) collecting the methods the path does serve.
+    const allow = new Set<string>();
+    this.walk(this.root, path, start, method, [], allow);
+    return allow.size ? { allow: [...allow].sort() } : undefined;
   }
 
-  private walk(
-    n: Node,
-    path: string,
-    start: number,
-    method: string,
-    values: string[],
-    onMismatch: (methods: Map<string, Route>) => void,
-  ): Route | undefined {
+  private walk(n: Node, path: string, start: number, method: string, values: string[], allow: Set<string> | undefined): Route | undefined {
     if (start > path.length) {
       if (n.methods.size === 0) return undefined;
       const r = pick(n.methods, method);
-      if (!r) onMismatch(n.methods);
+      if (!r && allow) addAllowed(allow, n.methods);
       return r;
     }
     let end = path.indexOf("/", start);
@@ -104,12 +91,12 @@ export class Router {
     if (seg === "") return undefined;
     const st = n.statics.get(seg);
     if (st) {
-      const r = this.walk(st, path, end + 1, method, values, onMismatch);
+      const r = this.walk(st, path, end + 1, method, values, allow);
       if (r) return r;
     }
     if (n.param) {
       values.push(decode(seg));
-      const r = this.walk(n.param, path, end + 1, method, values, onMismatch);
+      const r = this.walk(n.param, path, end + 1, method, values, allow);
       if (r) return r;
       values.pop();
     }
@@ -118,13 +105,23 @@ export class Router {
       if (rest.endsWith("/") || rest.includes("//")) return undefined;
       const r = pick(n.greedy, method);
       if (!r) {
-        onMismatch(n.greedy);
+        if (allow) addAllowed(allow, n.greedy);
         return undefined;
       }
       values.push(rest.split("/").map(decode).join("/"));
       return r;
     }
     return undefined;
+  }
+}
+
+function addAllowed(allow: Set<string>, methods: Map<string, Route>): void {
+  for (const m of methods.keys()) {
+    if (m === "ANY") for (const a of ALL_METHODS) allow.add(a);
+    else {
+      allow.add(m);
+      if (m === "GET") allow.add("HEAD");
+    }
   }
 }
 
