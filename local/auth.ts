@@ -150,7 +150,9 @@ export class Authenticator {
     const url = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
     const res = await fetch(url, { signal: AbortSignal.timeout(this.fetchTimeoutMs), redirect: "error" });
     if (!res.ok) throw new Error(`OpenID discovery ${url}: HTTP ${res.status}`);
-    const doc = (await res.json()) as { jwks_uri?: unknown };
+    const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    // OpenID Connect Discovery 1.0 §4.3: the document's issuer must be the one it was fetched for.
+    if (doc.issuer !== issuer) throw new Error(`OpenID discovery ${url}: issuer ${String(doc.issuer)} is not ${issuer}`);
     if (typeof doc.jwks_uri !== "string") throw new Error(`OpenID discovery ${url}: no jwks_uri`);
     return doc.jwks_uri;
   }

@@ -27,7 +27,8 @@ describe("conformance suite against the local gateway", () => {
       keys: KEYS,
       log: "off",
       watch: false,
-      jwt: { users: { jwksUri: issuer.jwksUri } },
+      // One token for both JWT schemes: the discovery scheme is pointed at the same key and issuer.
+      jwt: { users: { jwksUri: issuer.jwksUri }, oidc: { jwksUri: issuer.jwksUri, issuer: "https://issuer.test/" } },
       upstreams: { "https://upstream-a.test": upstream.url, "https://upstream-b.test": upstream.url },
     });
     gateways.push(gw);

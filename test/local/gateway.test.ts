@@ -39,7 +39,7 @@ describe("local gateway over HTTP", () => {
       log: "plain",
       write: (t) => logged.push(t),
       watch: false,
-      jwt: { users: { jwksUri: issuer.jwksUri } },
+      jwt: { users: { jwksUri: issuer.jwksUri }, oidc: { issuer: issuer.url } },
       upstreams: { "https://upstream-a.test": upA.url, "https://upstream-b.test": upB.url },
       bodyLimitBytes: 1024,
       random: () => rolls[roll++ % rolls.length] as number,
@@ -158,6 +158,13 @@ describe("local gateway over HTTP", () => {
         assert.equal(r.status, 401, name);
         assert.deepEqual(r.json, { message: "Unauthorized" }, name);
       }
+    });
+    it("finds the keys through OpenID discovery when the scheme has no jwksUri", async () => {
+      const ok = await call(`${gw.url}/oidc-me`, bearer(await issuer.sign({ sub: "d-1" }, { iss: issuer.url })));
+      assert.equal(ok.status, 200);
+      assert.equal((ok.json.auth as Record<string, unknown>).subject, "d-1");
+      const wrongIssuer = await call(`${gw.url}/oidc-me`, bearer(await issuer.sign({})));
+      assert.equal(wrongIssuer.status, 401);
     });
     it("tolerates a few seconds of clock skew on exp", async () => {
       const r = await call(`${gw.url}/me`, bearer(await issuer.sign({}, { exp: Math.floor(Date.now() / 1000) - 2 })));

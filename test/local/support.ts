@@ -29,8 +29,12 @@ export async function jwksIssuer() {
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test-1", alg: "RS256", use: "sig" };
   const other = await generateKeyPair("RS256");
-  const server = await serve((req, res) => {
-    if (req.url === "/jwks.json") {
+  const port = () => new URL(server.url).port;
+  const server: Awaited<ReturnType<typeof serve>> = await serve((req, res) => {
+    if (req.url === "/.well-known/openid-configuration") {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ issuer: `http://127.0.0.1:${port()}/`, jwks_uri: `http://127.0.0.1:${port()}/jwks.json` }));
+    } else if (req.url === "/jwks.json") {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ keys: [jwk] }));
     } else {
@@ -47,7 +51,7 @@ export async function jwksIssuer() {
       .setIssuedAt()
       .setExpirationTime(opts.exp ?? "5m")
       .sign(opts.key ?? privateKey);
-  return { jwksUri: `${server.url}/jwks.json`, sign, otherKey: other.privateKey, close: server.close };
+  return { url: `${server.url}/`, jwksUri: `${server.url}/jwks.json`, sign, otherKey: other.privateKey, close: server.close };
 }
 
 /** fetch with a timeout, returning status, headers and the parsed JSON (or text). */
