@@ -91,6 +91,10 @@ export function proxy(
       }
       resolve(status);
     };
+    // A client that goes away takes the upstream request with it.
+    res.on("close", () => {
+      if (!res.writableFinished) out.destroy();
+    });
     out.on("timeout", () => fail(504, "Endpoint request timed out"));
     out.on("error", () => fail(502, "Bad Gateway"));
     out.on("response", (up) => {
