@@ -93,7 +93,12 @@ export function proxy(
     };
     // A client that goes away takes the upstream request with it.
     res.on("close", () => {
-      if (!res.writableFinished) out.destroy();
+      if (res.writableFinished) return;
+      out.destroy();
+      if (!done) {
+        done = true;
+        resolve(res.statusCode);
+      }
     });
     out.on("timeout", () => fail(504, "Endpoint request timed out"));
     out.on("error", () => fail(502, "Bad Gateway"));
