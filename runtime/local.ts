@@ -34,8 +34,25 @@ export function responseHeaders(res: Response): [string, string][] {
 
 /**
  * The handler context. The logger is made on first use (most handlers never log), writing JSON
- * lines through `write`.
+ * lines through `write`. A class, so the lazy getter lives on the prototype and each request's
+ * context is a plain, fast object.
  */
+class LocalContext implements Context {
+  private logger: Logger | undefined;
+  constructor(
+    readonly cloud: CloudName,
+    readonly functionName: string,
+    readonly requestId: string,
+    readonly params: Record<string, string>,
+    readonly auth: AuthInfo,
+    private readonly write: (level: string, line: string) => void,
+  ) {}
+  get log(): Logger {
+    this.logger ??= createLogger({ requestId: this.requestId, function: this.functionName, cloud: this.cloud }, this.write);
+    return this.logger;
+  }
+}
+
 export function localContext(
   cloud: CloudName,
   functionName: string,
@@ -44,16 +61,5 @@ export function localContext(
   auth: AuthInfo,
   write: (level: string, line: string) => void,
 ): Context {
-  let log: Logger | undefined;
-  return {
-    requestId,
-    params,
-    auth,
-    cloud,
-    functionName,
-    get log(): Logger {
-      log ??= createLogger({ requestId, function: functionName, cloud }, write);
-      return log;
-    },
-  };
+  return new LocalContext(cloud, functionName, requestId, params, auth, write);
 }
