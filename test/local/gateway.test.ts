@@ -184,6 +184,13 @@ describe("local gateway over HTTP", () => {
       await new Promise((res) => setTimeout(res, 600)); // 2 per second: one token per 500 ms
       assert.equal((await call(`${gw.url}/limited`)).status, 200);
     });
+    it("keys a JWT route's bucket on the token's subject", async () => {
+      const as = async (sub: string) => ({ headers: { authorization: `Bearer ${await issuer.sign({ sub })}` } });
+      const ann = await as("ann");
+      assert.equal((await call(`${gw.url}/me-limited`, ann)).status, 200);
+      assert.equal((await call(`${gw.url}/me-limited`, ann)).status, 429);
+      assert.equal((await call(`${gw.url}/me-limited`, await as("ben"))).status, 200);
+    });
     it("counts the quota per consumer", async () => {
       const alice = { headers: { "x-api-key": KEYS.alice } };
       const statuses: number[] = [];
