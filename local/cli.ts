@@ -1,4 +1,4 @@
-import { type ModelError, userError } from "../model";
+import { userError } from "../model";
 import { flags, main } from "../tools/cli";
 import { consumersOf, parseKeyList } from "./auth";
 import { banner } from "./banner";
@@ -50,5 +50,3 @@ main(async () => {
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
 });
-
-export type { ModelError };

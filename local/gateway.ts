@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { type Api, loadApi, ModelError, type Route } from "../model";
+import { type Api, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
 import { localContext, responseHeaders, toRequest } from "../runtime/local";
 import { callHandler, errorResponse } from "../runtime/shared";
@@ -468,8 +468,3 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
     req.on("error", reject);
   });
 }
-
-/** A random local key (exported for the CLI banner and tests). */
-export const newKey = () => randomBytes(24).toString("base64url");
-
-export type { Route };
