@@ -36,8 +36,8 @@ const PROFILES: Record<CloudName, Profile> = {
   },
   azure: {
     cloud: "azure",
-    // APIM forwards the client address and its own request correlation id.
-    forward: (req, requestId) => ({ ...forwarded(req), "x-ms-request-id": requestId }),
+    // APIM forwards the client address; no other header is added here (none verified).
+    forward: forwarded,
   },
   gcp: {
     cloud: "gcp",
