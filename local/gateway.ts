@@ -1,0 +1,470 @@
+import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { type Api, loadApi, ModelError } from "../model";
+import type { AuthInfo, CloudName, Handler } from "../runtime";
+import { localContext, responseHeaders, toRequest } from "../runtime/local";
+import { callHandler, errorResponse } from "../runtime/shared";
+import { AccessLog } from "./access-log";
+import { Authenticator, type AuthResult, type JwtOverride, resolveKeys } from "./auth";
+import { ResponseCache } from "./cache";
+import { CorsPolicy } from "./cors";
+import { type Profile, profileOf } from "./profile";
+import { RateLimiter } from "./rate-limit";
+import { isMatch, Router } from "./router";
+import { pickTarget, proxy, upstreamUrl } from "./upstream";
+
+/**
+ * Request body limit: 6 MB, AWS Lambda's synchronous payload limit, the tightest of the three clouds
+ * (shared/clouds/aws.md "Synchronous payload: 6 MB request, 6 MB response"). Larger bodies get 413.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 6 * 1024 * 1024;
+/**
+ * Whole-request bound for slow clients: 30 s, API Gateway HTTP API's hard integration timeout
+ * (shared/clouds/aws.md "HTTP API 30 s hard"); headers must arrive within 10 s.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Upstream routes: same 30 s bound as the integration timeout. */
+const UPSTREAM_TIMEOUT_MS = 30_000;
+
+export interface GatewayOptions {
+  /** The model file (default `api.ts`). */
+  apiFile?: string;
+  /** Port on 127.0.0.1; 0 picks a free one (default 0). */
+  port?: number;
+  /** Local API keys by consumer; consumers without one get a generated key. */
+  keys?: Record<string, string>;
+  /** Mimic one cloud's context: `ctx.cloud` and the headers that cloud's gateway forwards. */
+  profile?: "aws" | "azure" | "gcp";
+  /** Log format (default: colour on a TTY, plain otherwise); "off" silences the gateway. */
+  log?: "color" | "plain" | "json" | "off";
+  /** Where the gateway writes its log (default stdout). */
+  write?: (text: string) => void;
+  /** Watch the model and function files and reload on change (default true). */
+  watch?: boolean;
+  /** Per JWT scheme: a different JWKS URL or issuer (tests point these at a loopback JWKS). */
+  jwt?: Record<string, JwtOverride>;
+  /** Upstream base URLs replaced by others (model URLs must be https; tests use a loopback server). */
+  upstreams?: Record<string, string>;
+  bodyLimitBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Timeout of a JWKS / OpenID discovery fetch (default 5000). */
+  jwksTimeoutMs?: number;
+  /** Random source in [0, 1) for weighted upstream targets (default Math.random). */
+  random?: () => number;
+  /** How long shutdown waits for in-flight requests before cutting connections (default 10 s). */
+  shutdownGraceMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  /** Local API keys by consumer. */
+  keys: Record<string, string>;
+  /** The model being served (the last good one). */
+  api(): Api;
+  /** Reloads the model and functions now; false (and the old model kept) when the model is bad. */
+  reload(): boolean;
+  /** Stops accepting connections and resolves when in-flight requests have finished. */
+  close(): Promise<void>;
+  server: http.Server;
+}
+
+/** Everything derived from one load of the model; swapped whole on reload. */
+interface Loaded {
+  api: Api;
+  router: Router;
+  auth: Authenticator;
+  cors?: CorsPolicy;
+  cache: ResponseCache;
+  handlers: Map<string, Handler>;
+}
+
+const JSON_TYPE = "application/json";
+const HAS_NO_BODY = new Set(["GET", "HEAD"]);
+const EMPTY = Buffer.alloc(0);
+const OWN_DIRS = [path.resolve(__dirname), path.resolve(__dirname, "..", "runtime"), path.resolve(__dirname, "..", "model")];
+
+/** Starts the local gateway; resolves when it is listening. A bad model throws ModelError. */
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const apiFile = path.resolve(options.apiFile ?? "api.ts");
+  const write = options.write ?? ((t: string) => process.stdout.write(t));
+  const log = new AccessLog(write, options.log ?? (process.stdout.isTTY ? "color" : "plain"));
+  const profile: Profile = profileOf(options.profile);
+  const cloud: CloudName = profile.cloud;
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const random = options.random ?? Math.random;
+  const limiter = new RateLimiter();
+  const upstreams = options.upstreams ?? {};
+
+  const first = loadApi(apiFile);
+  const keys = resolveKeys(first, options.keys ?? {});
+  const build = (api: Api): Loaded => ({
+    api,
+    router: new Router(api.routes),
+    auth: new Authenticator(api, resolveKeys(api, keys), options.jwt, options.jwksTimeoutMs),
+    cors: api.cors ? new CorsPolicy(api.cors) : undefined,
+    cache: new ResponseCache(),
+    handlers: new Map(),
+  });
+  let state = build(first);
+  let origin = "http://127.0.0.1";
+  let inflight = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  const handlerOf = (st: Loaded, name: string): Handler => {
+    let h = st.handlers.get(name);
+    if (h) return h;
+    const spec = st.api.functions[name];
+    if (!spec) throw new Error(`no function "${name}"`);
+    const mod = require(spec.file) as Record<string, unknown>;
+    const exp = spec.export === "default" ? (mod.default ?? mod) : mod[spec.export];
+    if (typeof exp !== "function") throw new Error(`${spec.relFile} has no function export "${spec.export}"`);
+    h = exp as Handler;
+    st.handlers.set(name, h);
+    return h;
+  };
+
+  // Handler logs (JSON lines): to the gateway's writer when one is given, else stdout / stderr by level.
+  const handlerLog = (level: string, line: string) => {
+    if (options.log === "off") return;
+    log.flush();
+    if (!options.write && (level === "error" || level === "warn")) process.stderr.write(`${line}\n`);
+    else write(`${line}\n`);
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const t0 = performance.now();
+    const st = state;
+    const method = req.method ?? "GET";
+    const rawUrl = req.url ?? "/";
+    const qi = rawUrl.indexOf("?");
+    const urlPath = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
+    const requestId = randomUUID();
+    const reqOrigin = req.headers.origin;
+    let consumer: string | undefined;
+    let cacheState: "hit" | "miss" | undefined;
+    res.setHeader("x-request-id", requestId);
+
+    const finish = (status: number) => {
+      log.record({ requestId, method, path: urlPath, status, ms: performance.now() - t0, consumer, cache: cacheState });
+    };
+    const cors = (set: (n: string, v: string) => void, vary: string | undefined) => st.cors?.decorate(reqOrigin, set, vary);
+    const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
+      const payload = JSON.stringify(body);
+      res.statusCode = status;
+      res.setHeader("content-type", JSON_TYPE);
+      res.setHeader("content-length", Buffer.byteLength(payload));
+      if (headers) for (const k in headers) res.setHeader(k, headers[k] as string);
+      cors((n, v) => res.setHeader(n, v), undefined);
+      res.end(payload);
+      finish(status);
+    };
+
+    if (st.cors && CorsPolicy.isPreflight(method, req.headers)) {
+      res.writeHead(204, st.cors.preflight(req.headers));
+      res.end();
+      finish(204);
+      return;
+    }
+
+    const m = st.router.match(method, urlPath);
+    if (!m) return reply(404, { message: "Not Found" });
+    if (!isMatch(m)) return reply(405, { message: "Method Not Allowed" }, { allow: m.allow.join(", ") });
+    const route = m.route;
+
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > bodyLimit) {
+      res.setHeader("connection", "close");
+      return reply(413, { message: "Request Entity Too Large" });
+    }
+
+    const authResult: AuthResult =
+      route.auth.kind === "none"
+        ? NO_AUTH
+        : route.auth.kind === "apiKey"
+          ? st.auth.checkKey(route.auth, req.headers)
+          : await st.auth.check(route.auth, req.headers);
+    if (!authResult.ok) {
+      return reply(authResult.status, { message: authResult.message }, authResult.status === 401 ? WWW_AUTH[route.auth.kind] : undefined);
+    }
+    const info: AuthInfo = authResult.info;
+    consumer = info.consumer ?? info.subject;
+
+    if (route.rateLimit) {
+      const caller = authResult.identity ?? `ip:${req.socket.remoteAddress ?? "?"}`;
+      const t = limiter.take(route.key, caller, route.rateLimit);
+      if (t) return reply(429, { message: t.message }, { "retry-after": String(t.retryAfterSeconds) });
+    }
+
+    let body: Buffer | undefined;
+    if (!HAS_NO_BODY.has(method) || declared > 0 || req.headers["transfer-encoding"] !== undefined) {
+      body = await readBody(req, bodyLimit);
+      if (body === undefined) {
+        res.setHeader("connection", "close");
+        return reply(413, { message: "Request Entity Too Large" });
+      }
+    }
+
+    const extra = profile.forward(req, requestId, info);
+
+    if (route.target.kind === "upstream") {
+      const target = pickTarget(route.target.targets, random());
+      const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
+      const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
+      const status = await proxy(req, body, res, url, extra, UPSTREAM_TIMEOUT_MS, (_s, set, get) => cors(set, get("vary")));
+      finish(status);
+      return;
+    }
+
+    // Response cache: GET/HEAD only, after auth and rate limits (as on the clouds' gateways).
+    // `Cache-Control: no-cache` / `max-age=0` from the client skips the lookup and refreshes the entry
+    // (see ResponseCache for how that differs on AWS).
+    let cacheKey: string | undefined;
+    const cacheSpec = route.cache;
+    if (cacheSpec && HAS_NO_BODY.has(method)) {
+      cacheKey = st.cache.key(
+        route.key,
+        urlPath,
+        qi < 0 ? undefined : new URLSearchParams(rawUrl.slice(qi + 1)),
+        req.headers as Record<string, unknown>,
+        cacheSpec,
+      );
+      const bypass = /\bno-cache\b|\bmax-age=0\b/i.test(String(req.headers["cache-control"] ?? ""));
+      const hit = bypass ? undefined : st.cache.get(cacheKey);
+      if (hit) {
+        cacheState = "hit";
+        res.statusCode = hit.status;
+        let vary: string | undefined;
+        for (const [n, v] of hit.headers) {
+          if (n === "vary") vary = v;
+          else res.appendHeader(n, v);
+        }
+        if (vary) res.setHeader("vary", vary);
+        res.setHeader("x-cache", "hit");
+        res.setHeader("content-length", hit.body.length);
+        cors((n, v) => res.setHeader(n, v), vary);
+        res.end(hit.body);
+        finish(hit.status);
+        return;
+      }
+      cacheState = "miss";
+    }
+
+    const fnName = route.target.function;
+    const spec = st.api.functions[fnName];
+    let handler: Handler;
+    try {
+      handler = handlerOf(st, fnName);
+    } catch (e) {
+      handlerLog("error", JSON.stringify({ level: "error", msg: "handler failed to load", requestId, function: fnName, error: String(e) }));
+      return reply(500, { error: "internal error", requestId });
+    }
+    const request = toRequest(req, origin, body, extra);
+    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog);
+    const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
+    const out = await runWithTimeout(handler, request, ctx, timeoutMs);
+    if (out === TIMED_OUT) {
+      cacheState = undefined;
+      return reply(504, { message: "Endpoint request timed out", requestId });
+    }
+    const [response, buf] = out;
+    const headers = responseHeaders(response);
+    if (cacheKey !== undefined) {
+      st.cache.put(
+        cacheKey,
+        response.status,
+        headers,
+        typeof buf === "string" ? Buffer.from(buf) : buf,
+        cacheSpec as NonNullable<typeof cacheSpec>,
+      );
+    }
+    res.statusCode = response.status;
+    let vary: string | undefined;
+    for (const [n, v] of headers) {
+      if (n === "vary") vary = v;
+      else if (n !== "content-length" && n !== "transfer-encoding") res.appendHeader(n, v);
+    }
+    if (vary) res.setHeader("vary", vary);
+    if (cacheState) res.setHeader("x-cache", cacheState);
+    res.setHeader("content-length", typeof buf === "string" ? Buffer.byteLength(buf) : buf.length);
+    cors((n, v) => res.setHeader(n, v), vary);
+    res.end(buf);
+    finish(response.status);
+  }
+
+  const server = http.createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // How often node checks those two timeouts (its default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, (options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS) / 2)),
+    },
+    (req, res) => {
+      if (closing) res.setHeader("connection", "close");
+      inflight++;
+      handle(req, res)
+        .then(undefined, (e) => {
+          handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", error: String(e) }));
+          if (!res.headersSent) {
+            res.statusCode = 500;
+            res.setHeader("content-type", JSON_TYPE);
+            res.end(JSON.stringify({ message: "Internal Server Error" }));
+          } else res.destroy();
+        })
+        .finally(() => {
+          inflight--;
+          if (closing && inflight === 0) drained?.();
+        });
+    },
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === "EADDRINUSE"
+          ? new ModelError([{ path: "", message: `port ${options.port} is in use. Pass another --port (0 picks a free one).` }], "")
+          : e,
+      ),
+    );
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  // Reload on change of the model or a function file: watch their folders (editors often save by
+  // rename, which a watch on the file itself would lose), debounce, reload in place.
+  let watchers: fs.FSWatcher[] = [];
+  let debounce: NodeJS.Timeout | undefined;
+  const reload = (): boolean => {
+    const root = path.dirname(apiFile);
+    for (const id of Object.keys(require.cache)) {
+      if (id.startsWith(root) && !id.includes(`${path.sep}node_modules${path.sep}`) && !OWN_DIRS.some((d) => id.startsWith(d + path.sep))) {
+        delete require.cache[id];
+      }
+    }
+    try {
+      state = build(loadApi(apiFile));
+      log.note(`reloaded ${path.relative(process.cwd(), apiFile) || apiFile}: ${state.api.routes.length} routes`);
+      if (options.watch !== false) watch();
+      return true;
+    } catch (e) {
+      const msg = e instanceof ModelError ? e.message : e instanceof Error ? e.message : String(e);
+      log.note(`error: ${msg}\nstill serving the last good model`, { level: "error" });
+      return false;
+    }
+  };
+  const watch = () => {
+    for (const w of watchers) w.close();
+    const dirs = new Set([path.dirname(apiFile), ...Object.values(state.api.functions).map((f) => path.dirname(f.file))]);
+    watchers = [...dirs].map((dir) =>
+      fs.watch(dir, (_event, file) => {
+        if (file && !/\.(ts|js|mjs|cjs|mts|cts|json)$/.test(String(file))) return;
+        clearTimeout(debounce);
+        debounce = setTimeout(reload, 100);
+      }),
+    );
+  };
+  if (options.watch !== false) watch();
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      closing = true;
+      for (const w of watchers) w.close();
+      clearTimeout(debounce);
+      log.flush();
+      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      grace.unref();
+      let pending = 2;
+      const done = () => {
+        if (--pending === 0) {
+          clearTimeout(grace);
+          log.flush();
+          resolve();
+        }
+      };
+      if (inflight === 0) done();
+      else drained = done;
+      // Keep-alive connections go idle once their last answer is sent: close them as they do.
+      const idle = setInterval(() => server.closeIdleConnections(), 25);
+      server.close(() => {
+        clearInterval(idle);
+        done();
+      });
+      server.closeIdleConnections();
+    });
+    return closed;
+  };
+
+  return { url: origin, port, keys, api: () => state.api, reload, close, server };
+}
+
+const NO_AUTH: AuthResult = { ok: true, info: { kind: "none" } };
+/** `WWW-Authenticate` on 401s, as RFC 6750 (bearer) asks; API keys get none (no standard scheme). */
+const WWW_AUTH: Record<string, Record<string, string> | undefined> = { jwt: { "www-authenticate": 'Bearer realm="switchyard"' } };
+
+const TIMED_OUT = Symbol("timed out");
+
+/** Runs the handler and reads its body, bounded by the function's timeout; a late result is dropped. */
+function runWithTimeout(
+  handler: Handler,
+  request: Request,
+  ctx: Parameters<Handler>[1],
+  timeoutMs: number,
+): Promise<[Response, Buffer | string] | typeof TIMED_OUT> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+    callHandler(handler, request, ctx)
+      .then((response) => readResponse(response, ctx))
+      .then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+  });
+}
+
+/** The response body: JSON as text (cheaper to read; node then writes it with the headers), else bytes. */
+async function readResponse(response: Response, ctx: Parameters<Handler>[1]): Promise<[Response, Buffer | string]> {
+  try {
+    if (!response.body) return [response, EMPTY];
+    // JSON is UTF-8 by definition (RFC 8259 §8.1), so reading it as text loses nothing.
+    if (response.headers.get("content-type")?.startsWith("application/json")) return [response, await response.text()];
+    return [response, Buffer.from(await response.arrayBuffer())];
+  } catch (e) {
+    ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
+    const err = errorResponse(ctx.requestId);
+    return [err, await err.text()];
+  }
+}
+
+/** Reads the request body up to `limit` bytes; undefined when it is larger. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (!over) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    req.on("error", reject);
+  });
+}
