@@ -1,0 +1,131 @@
+import * as assert from "node:assert/strict";
+import { lazyLambdaHandler } from "../../bench/lazy-aws-lambda";
+import type { Handler } from "../../runtime";
+import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../../runtime/aws-lambda";
+import { LightResponse } from "../../runtime/lazy";
+
+const v2 = (over: Partial<ApiGatewayV2Event> = {}, method = "GET"): ApiGatewayV2Event => ({
+  version: "2.0",
+  rawPath: "/books/1",
+  rawQueryString: "page=2&q=a%20b",
+  cookies: ["s=1", "t=2"],
+  headers: { host: "api.example.com", "content-type": "application/json", "x-multi": "a,b" },
+  pathParameters: { id: "1" },
+  requestContext: { requestId: "req-2", domainName: "api.example.com", http: { method } },
+  ...over,
+});
+
+const v1 = (over: Partial<ApiGatewayV1Event> = {}, method = "GET"): ApiGatewayV1Event => ({
+  httpMethod: method,
+  path: "/files/a b/ü",
+  headers: { Host: "rest.example.com", "Content-Type": "text/plain" },
+  multiValueHeaders: { Host: ["rest.example.com"], "Content-Type": ["text/plain"], Accept: ["a", "b"] },
+  queryStringParameters: { q: "1" },
+  multiValueQueryStringParameters: { q: ["1", "2"], "x y": ["z"] },
+  pathParameters: { path: "a b/ü" },
+  requestContext: { requestId: "req-1", identity: { apiKeyId: "k1" } },
+  ...over,
+});
+
+/** A handler that answers with everything it saw of the request. */
+const echo: Handler = async (request, ctx) => {
+  const body = await request.text();
+  return Response.json({
+    method: request.method,
+    url: request.url,
+    headers: [...request.headers],
+    body,
+    params: ctx.params,
+    auth: ctx.auth,
+    requestId: ctx.requestId,
+  });
+};
+
+const binaryEcho: Handler = async (request) =>
+  new Response(new Uint8Array(await request.arrayBuffer()), { headers: { "content-type": "application/octet-stream" } });
+
+const EVENTS: [string, ApiGatewayV2Event | ApiGatewayV1Event][] = [
+  ["v2 GET", v2()],
+  ["v2 POST JSON", v2({ body: '{"a":1}' }, "POST")],
+  ["v2 POST base64", v2({ body: Buffer.from([0, 1, 255]).toString("base64"), isBase64Encoded: true, headers: { host: "h" } }, "POST")],
+  ["v2 POST text, no content type", v2({ body: "plain é", headers: { host: "h" } }, "POST")],
+  [
+    "v2 with JWT",
+    v2({ requestContext: { requestId: "j", http: { method: "GET" }, authorizer: { jwt: { claims: { sub: "u1", scope: "a b" } } } } }),
+  ],
+  ["v2 bad host (400)", v2({ headers: { host: "bad host name" } })],
+  ["v1 GET multi-value", v1()],
+  ["v1 POST", v1({ body: "hello" }, "POST")],
+  ["v1 single-value only", v1({ multiValueHeaders: null, multiValueQueryStringParameters: null }, "DELETE")],
+  ["v1 bad method (400)", v1({}, "BAD METHOD")],
+];
+
+const HANDLERS: [string, Handler][] = [
+  ["echo", echo],
+  ["binary echo", binaryEcho],
+  [
+    "cookies",
+    () =>
+      new Response("ok", {
+        status: 202,
+        headers: [
+          ["set-cookie", "a=1"],
+          ["set-cookie", "b=2"],
+          ["x-k", "v"],
+        ],
+      }),
+  ],
+  [
+    "throws",
+    () => {
+      throw new Error("boom");
+    },
+  ],
+  ["returns no Response", () => "nope" as unknown as Response],
+];
+
+describe("bench/lazy-aws-lambda.ts (the lazy adapter recipe)", () => {
+  let restore: (() => void) | undefined;
+  before(() => {
+    // Silence handler-error logs from both adapters.
+    const write = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    restore = () => {
+      process.stderr.write = write;
+    };
+    process.env.SWITCHYARD_CONSUMERS = JSON.stringify({ k1: "acme" });
+  });
+  after(() => {
+    restore?.();
+    delete process.env.SWITCHYARD_CONSUMERS;
+  });
+
+  for (const [hName, handler] of HANDLERS) {
+    for (const [eName, event] of EVENTS) {
+      it(`${hName} × ${eName}: the same result as lambdaHandler`, async () => {
+        const want = await lambdaHandler(handler, "fn")(structuredClone(event));
+        const got = await lazyLambdaHandler(handler, "fn")(structuredClone(event));
+        assert.deepEqual(got, want);
+      });
+    }
+  }
+
+  for (const [eName, event] of EVENTS) {
+    it(`a LightResponse answer × ${eName}: the same result as lambdaHandler with Response`, async () => {
+      const answer = (R: typeof Response | typeof LightResponse) => () =>
+        R.json(
+          { light: "é" },
+          {
+            status: 201,
+            headers: [
+              ["set-cookie", "a=1"],
+              ["x-k", "v"],
+            ],
+          },
+        ) as Response;
+      const want = await lambdaHandler(answer(Response), "fn")(structuredClone(event));
+      const got = await lazyLambdaHandler(answer(LightResponse), "fn")(structuredClone(event));
+      assert.deepEqual(got, want);
+    });
+  }
+});
