@@ -253,6 +253,99 @@ function unusable(): TypeError {
 
 type Source = string | Uint8Array | null;
 
+/**
+ * The body half shared by LazyRequest and LightResponse: a string / bytes source read directly,
+ * or a real `Request` / `Response` (built by `make` on first need) once only a stream will do.
+ */
+abstract class LightBody {
+  #source: Source;
+  #used = false;
+  #real: Request | Response | undefined;
+
+  constructor(source: Source) {
+    this.#source = source;
+  }
+
+  /** Builds the real object carrying this body (only when needed). */
+  protected abstract make(source: Source): Request | Response;
+
+  protected real(): Request | Response {
+    if (this.#real) return this.#real;
+    const real = this.make(this.#source);
+    if (this.#used && real.body) void real.arrayBuffer().catch(() => undefined);
+    this.#real = real;
+    return real;
+  }
+
+  protected adopt(real: Request | Response): void {
+    this.#real = real;
+  }
+
+  /** Gives `copy` this body (a clone of the real one when there is one). */
+  protected copyBodyTo(copy: LightBody, what: string): void {
+    if (this.bodyUsed) throw new TypeError(`${what}.clone: Body has already been consumed.`);
+    if (this.#real) copy.#real = this.#real.clone();
+    else copy.#source = this.#source;
+  }
+
+  protected hasSource(): boolean {
+    return typeof this.#source === "string";
+  }
+
+  get bodyUsed(): boolean {
+    return this.#real ? this.#real.bodyUsed : this.#used;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#source === null && !this.#real) return null;
+    return this.real().body;
+  }
+
+  /**
+   * The unread source (string or bytes, or null for no body) without consuming it, or undefined
+   * when only a stream can give the body. For adapters; handlers use `text()` and friends.
+   */
+  peekSource(): Source | undefined {
+    return this.#real || this.#used ? undefined : this.#source;
+  }
+
+  #take(): Source {
+    if (this.#used) throw unusable();
+    if (this.#source !== null) this.#used = true;
+    return this.#source;
+  }
+
+  async text(): Promise<string> {
+    if (this.#real) return this.#real.text();
+    const s = this.#take();
+    return s === null ? "" : typeof s === "string" ? textOfString(s) : decodeUtf8(s);
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real) return this.#real.arrayBuffer();
+    const s = this.#take();
+    return s === null ? new ArrayBuffer(0) : freshArrayBuffer(typeof s === "string" ? Buffer.from(s, "utf8") : s);
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  async blob(): Promise<Blob> {
+    if (this.#used && !this.#real) throw unusable();
+    return this.real().blob();
+  }
+
+  async formData(): Promise<FormData> {
+    if (this.#used && !this.#real) throw unusable();
+    return this.real().formData();
+  }
+}
+
 const NORMAL_METHODS: Record<string, string> = {
   delete: "DELETE",
   get: "GET",
@@ -280,28 +373,25 @@ export interface LazyRequestInit {
  * It is not `instanceof` the global `Request` (nothing public allows that without loading
  * Node's fetch implementation). To pass it to `fetch` or `new Request`, use `toRequest()`.
  */
-export class LazyRequest {
+export class LazyRequest extends LightBody {
   readonly method: string;
   #rawUrl: string | (() => string);
   #url: string | undefined;
   #headers: LightHeaders | (() => LightHeaders) | undefined;
-  #source: Source;
-  #used = false;
-  #real: Request | undefined;
   #signal: AbortSignal | undefined;
 
   /** `url` may be a function building the raw URL on first read (e.g. re-encoding a REST path). */
   constructor(url: string | (() => string), init: LazyRequestInit) {
     const m = init.method;
-    const upper = NORMAL_METHODS[m.toLowerCase()];
-    if (upper) this.method = upper;
-    else {
+    let method = NORMAL_METHODS[m.toLowerCase()];
+    if (!method) {
       if (!TOKEN.test(m) || /^(connect|trace|track)$/i.test(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
-      this.method = m;
+      method = m;
     }
+    super(method === "GET" || method === "HEAD" ? null : (init.body ?? null));
+    this.method = method;
     this.#rawUrl = url;
     this.#headers = init.headers;
-    this.#source = this.method === "GET" || this.method === "HEAD" ? null : (init.body ?? null);
   }
 
   /** The URL serialised as `Request` does (WHATWG URL parser), computed on first read. */
@@ -319,13 +409,9 @@ export class LazyRequest {
     if (LightHeaders.isLight(h)) return h;
     h = typeof h === "function" ? h() : new LightHeaders();
     // A string body makes `Request` add this content type when none is given.
-    if (typeof this.#source === "string" && h._get("content-type") === undefined) h.append("content-type", TEXT_PLAIN);
+    if (this.hasSource() && h._get("content-type") === undefined) h.append("content-type", TEXT_PLAIN);
     this.#headers = h;
     return h;
-  }
-
-  get bodyUsed(): boolean {
-    return this.#real ? this.#real.bodyUsed : this.#used;
   }
 
   get signal(): AbortSignal {
@@ -367,69 +453,23 @@ export class LazyRequest {
     return "Request";
   }
 
-  /** A real `Request` with the same method, URL, headers and body (built once). */
-  toRequest(): Request {
-    if (this.#real) return this.#real;
-    const src = this.#source;
-    const real = new Request(this.url, {
+  protected override make(src: Source): Request {
+    return new globalThis.Request(this.url, {
       method: this.method,
       headers: [...this.headers],
       ...(src !== null ? { body: src as BodyInit } : {}),
     });
-    if (this.#used && real.body) void real.arrayBuffer().catch(() => undefined);
-    this.#real = real;
-    return real;
   }
 
-  get body(): ReadableStream<Uint8Array> | null {
-    if (this.#source === null && !this.#real) return null;
-    return this.toRequest().body;
-  }
-
-  #take(): Source {
-    if (this.#used) throw unusable();
-    if (this.#source !== null) this.#used = true;
-    return this.#source;
-  }
-
-  async text(): Promise<string> {
-    if (this.#real) return this.#real.text();
-    const s = this.#take();
-    return s === null ? "" : typeof s === "string" ? textOfString(s) : decodeUtf8(s);
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real) return this.#real.arrayBuffer();
-    const s = this.#take();
-    return s === null ? new ArrayBuffer(0) : freshArrayBuffer(typeof s === "string" ? Buffer.from(s, "utf8") : s);
-  }
-
-  async bytes(): Promise<Uint8Array> {
-    return new Uint8Array(await this.arrayBuffer());
-  }
-
-  async blob(): Promise<Blob> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.toRequest().blob();
-  }
-
-  async formData(): Promise<FormData> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.toRequest().formData();
+  /** A real `Request` with the same method, URL, headers and body (built once). */
+  toRequest(): Request {
+    return this.real() as Request;
   }
 
   clone(): LazyRequest {
-    if (this.#real) {
-      const copy = new LazyRequest(this.#rawUrl, { method: this.method, headers: new LightHeaders(this.headers) });
-      copy.#real = this.#real.clone();
-      return copy;
-    }
-    if (this.#used) throw new TypeError("Request.clone: Body has already been consumed.");
-    return new LazyRequest(this.#rawUrl, { method: this.method, headers: new LightHeaders(this.headers), body: this.#source });
+    const copy = new LazyRequest(this.#rawUrl, { method: this.method, headers: new LightHeaders(this.headers) });
+    this.copyBodyTo(copy, "Request");
+    return copy;
   }
 
   /** True only for LazyRequest (not for real `Request`s). */
@@ -437,7 +477,7 @@ export class LazyRequest {
     return typeof x === "object" && x !== null && #rawUrl in x;
   }
 
-  static [Symbol.hasInstance](x: unknown): boolean {
+  static override [Symbol.hasInstance](x: unknown): boolean {
     return LazyRequest.isLazy(x) || isRealInstance(x, "Request");
   }
 }
@@ -451,48 +491,51 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  * delegated to a real `Response`. `instanceof LightResponse` is true for real `Response`s too, so
  * it can stand in for the global `Response` in handler code.
  */
-export class LightResponse {
+export class LightResponse extends LightBody {
   readonly status: number;
   readonly statusText: string;
   readonly headers: LightHeaders;
-  #source: Source;
-  #used = false;
-  #real: Response | undefined;
+  #light = true;
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {
     const status = init?.status ?? 200;
-    const delegate =
-      body != null &&
-      !(typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof URLSearchParams);
-    if (delegate || (body != null && NULL_BODY_STATUS.has(status))) {
+    const plain =
+      body == null ||
+      typeof body === "string" ||
+      body instanceof Uint8Array ||
+      body instanceof ArrayBuffer ||
+      body instanceof URLSearchParams;
+    if (!plain || (body != null && NULL_BODY_STATUS.has(status))) {
       // Rare: let the real class build (or reject) it.
-      const real = new Response(body, init);
-      this.#real = real;
+      const real = new globalThis.Response(body, init);
+      super(null);
+      this.adopt(real);
       this.status = real.status;
       this.statusText = real.statusText;
       this.headers = new LightHeaders(real.headers);
-      this.#source = null;
       return;
     }
     if (!Number.isInteger(status) || status < 200 || status > 599) {
       throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
     }
+    const headers = new LightHeaders(init?.headers as HeadersSource);
+    let type: string | undefined;
+    let source: Source = null;
+    if (typeof body === "string") {
+      source = body;
+      type = TEXT_PLAIN;
+    } else if (body instanceof URLSearchParams) {
+      source = body.toString();
+      type = "application/x-www-form-urlencoded;charset=UTF-8";
+    } else if (body != null) {
+      // A Response copies the bytes it is given.
+      source = new Uint8Array(body instanceof ArrayBuffer ? body : (body as Uint8Array));
+    }
+    if (type && headers._get("content-type") === undefined) headers.append("content-type", type);
+    super(source);
     this.status = status;
     this.statusText = init?.statusText ?? "";
-    this.headers = new LightHeaders(init?.headers as HeadersSource);
-    if (body == null) this.#source = null;
-    else if (typeof body === "string") {
-      this.#source = body;
-      if (this.headers._get("content-type") === undefined) this.headers.append("content-type", TEXT_PLAIN);
-    } else if (body instanceof URLSearchParams) {
-      this.#source = body.toString();
-      if (this.headers._get("content-type") === undefined)
-        this.headers.append("content-type", "application/x-www-form-urlencoded;charset=UTF-8");
-    } else {
-      // A Response copies the bytes it is given.
-      const view = body instanceof ArrayBuffer ? new Uint8Array(body) : (body as Uint8Array);
-      this.#source = new Uint8Array(view);
-    }
+    this.headers = headers;
   }
 
   static json(data: unknown, init?: ResponseInit): LightResponse {
@@ -504,11 +547,11 @@ export class LightResponse {
   }
 
   static error(): Response {
-    return Response.error();
+    return globalThis.Response.error();
   }
 
   static redirect(url: string | URL, status?: number): Response {
-    return Response.redirect(url, status);
+    return globalThis.Response.redirect(url, status);
   }
 
   get ok(): boolean {
@@ -523,90 +566,35 @@ export class LightResponse {
   get redirected(): boolean {
     return false;
   }
-  get bodyUsed(): boolean {
-    return this.#real ? this.#real.bodyUsed : this.#used;
-  }
   get [Symbol.toStringTag](): string {
     return "Response";
   }
 
+  protected override make(src: Source): Response {
+    return new globalThis.Response(src as BodyInit | null, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: [...this.headers],
+    });
+  }
+
   /** A real `Response` with the same status, headers and body (built once). */
   toResponse(): Response {
-    if (this.#real) return this.#real;
-    const src = this.#source;
-    const real = new Response(src as BodyInit | null, { status: this.status, statusText: this.statusText, headers: [...this.headers] });
-    if (this.#used && real.body) void real.arrayBuffer().catch(() => undefined);
-    this.#real = real;
-    return real;
-  }
-
-  get body(): ReadableStream<Uint8Array> | null {
-    if (this.#source === null && !this.#real) return null;
-    return this.toResponse().body;
-  }
-
-  /**
-   * The unread source (string or bytes, or null for no body) without consuming it, or undefined
-   * when only a stream can give the body. For adapters; handlers use `text()` and friends.
-   */
-  peekSource(): Source | undefined {
-    return this.#real || this.#used ? undefined : this.#source;
-  }
-
-  #take(): Source {
-    if (this.#used) throw unusable();
-    if (this.#source !== null) this.#used = true;
-    return this.#source;
-  }
-
-  async text(): Promise<string> {
-    if (this.#real) return this.#real.text();
-    const s = this.#take();
-    return s === null ? "" : typeof s === "string" ? textOfString(s) : decodeUtf8(s);
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    if (this.#real) return this.#real.arrayBuffer();
-    const s = this.#take();
-    return s === null ? new ArrayBuffer(0) : freshArrayBuffer(typeof s === "string" ? Buffer.from(s, "utf8") : s);
-  }
-
-  async bytes(): Promise<Uint8Array> {
-    return new Uint8Array(await this.arrayBuffer());
-  }
-
-  async blob(): Promise<Blob> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.toResponse().blob();
-  }
-
-  async formData(): Promise<FormData> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.toResponse().formData();
+    return this.real() as Response;
   }
 
   clone(): LightResponse {
-    if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
-    if (this.#real) {
-      const copy = new LightResponse(null, { status: this.status, statusText: this.statusText, headers: this.headers });
-      copy.#real = this.#real.clone();
-      return copy;
-    }
     const copy = new LightResponse(null, { status: this.status, statusText: this.statusText, headers: this.headers });
-    copy.#source = this.#source;
+    this.copyBodyTo(copy, "Response");
     return copy;
   }
 
   /** True only for LightResponse (not for real `Response`s). */
   static isLight(x: unknown): x is LightResponse {
-    return typeof x === "object" && x !== null && #source in x;
+    return typeof x === "object" && x !== null && #light in x;
   }
 
-  static [Symbol.hasInstance](x: unknown): boolean {
+  static override [Symbol.hasInstance](x: unknown): boolean {
     return LightResponse.isLight(x) || isRealInstance(x, "Response");
   }
 }
@@ -642,7 +630,8 @@ async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
     if (key !== "set-cookie") headers[key] = value;
   });
   const cookies = res.headers.getSetCookie();
-  const body = new Uint8Array(await res.arrayBuffer());
+  // bytes() (Node ≥ 22.3) skips the ArrayBuffer copy arrayBuffer() makes.
+  const body = typeof res.bytes === "function" ? await res.bytes() : new Uint8Array(await res.arrayBuffer());
   return { status: res.status, headers, cookies, body };
 }
 
