@@ -130,8 +130,7 @@ function requestFromV1(e: ApiGatewayV1Event): LazyRequest {
   };
   return new LazyRequest(url, {
     method: e.httpMethod,
-    headers: () =>
-      e.multiValueHeaders ? LightHeaders.fromMultiRecord(e.multiValueHeaders) : LightHeaders.fromRecord(e.headers ?? undefined),
+    headers: () => LightHeaders.fromRecord(e.multiValueHeaders ?? e.headers),
     body: bodyOf(e.body, e.isBase64Encoded),
   });
 }

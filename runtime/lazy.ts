@@ -69,8 +69,7 @@ export class LightHeaders {
       this.#cookies = init.#cookies.slice();
     } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
       for (const pair of init as Iterable<readonly string[]>) {
-        if (pair.length !== 2)
-          throw new TypeError("Headers constructor: expected name/value pair to be length 2, found " + pair.length + ".");
+        if (pair.length !== 2) throw new TypeError("Headers constructor: expected name/value pair to be length 2.");
         this.append(pair[0] as string, pair[1] as string);
       }
     } else {
@@ -80,25 +79,15 @@ export class LightHeaders {
 
   /**
    * Trusted fast path for hosts whose header values are already valid HTTP (API Gateway, Azure,
-   * the Functions Framework): lower-cases names and trims values; undefined values are skipped.
+   * the Functions Framework): lower-cases names and trims values; a list value (API Gateway REST
+   * `multiValueHeaders`) adds each; undefined values are skipped.
    */
-  static fromRecord(record: Record<string, string | undefined> | null | undefined): LightHeaders {
-    const h = new LightHeaders();
-    if (record) {
-      for (const k in record) {
-        const v = record[k];
-        if (v !== undefined) h.#add(k.toLowerCase(), normaliseValue(v));
-      }
-    }
-    return h;
-  }
-
-  /** Trusted fast path for multi-value records (API Gateway REST `multiValueHeaders`). */
-  static fromMultiRecord(record: Record<string, string[] | undefined>): LightHeaders {
+  static fromRecord(record: Record<string, string | string[] | undefined> | null | undefined): LightHeaders {
     const h = new LightHeaders();
     for (const k in record) {
-      const vs = record[k];
-      if (vs) for (const v of vs) h.#add(k.toLowerCase(), normaliseValue(v));
+      const v = record[k];
+      if (typeof v === "string") h.#add(k.toLowerCase(), normaliseValue(v));
+      else if (v) for (const x of v) h.#add(k.toLowerCase(), normaliseValue(x));
     }
     return h;
   }
@@ -419,36 +408,18 @@ export class LazyRequest extends LightBody {
     return this.#signal;
   }
 
-  get cache(): RequestCache {
-    return "default";
-  }
-  get credentials(): RequestCredentials {
-    return "same-origin";
-  }
-  get destination(): RequestDestination {
-    return "";
-  }
-  get integrity(): string {
-    return "";
-  }
-  get keepalive(): boolean {
-    return false;
-  }
-  get mode(): RequestMode {
-    return "cors";
-  }
-  get redirect(): RequestRedirect {
-    return "follow";
-  }
-  get referrer(): string {
-    return "about:client";
-  }
-  get referrerPolicy(): ReferrerPolicy {
-    return "";
-  }
-  get duplex(): "half" {
-    return "half";
-  }
+  // Constant attributes (what a Request built from a URL and init gives), on the prototype below.
+  declare readonly cache: RequestCache;
+  declare readonly credentials: RequestCredentials;
+  declare readonly destination: RequestDestination;
+  declare readonly integrity: string;
+  declare readonly keepalive: boolean;
+  declare readonly mode: RequestMode;
+  declare readonly redirect: RequestRedirect;
+  declare readonly referrer: string;
+  declare readonly referrerPolicy: ReferrerPolicy;
+  declare readonly duplex: "half";
+
   get [Symbol.toStringTag](): string {
     return "Request";
   }
@@ -557,15 +528,11 @@ export class LightResponse extends LightBody {
   get ok(): boolean {
     return this.status >= 200 && this.status <= 299;
   }
-  get type(): ResponseType {
-    return "default";
-  }
-  get url(): string {
-    return "";
-  }
-  get redirected(): boolean {
-    return false;
-  }
+  // Constant attributes of a constructed Response, on the prototype below.
+  declare readonly type: ResponseType;
+  declare readonly url: string;
+  declare readonly redirected: boolean;
+
   get [Symbol.toStringTag](): string {
     return "Response";
   }
@@ -598,6 +565,23 @@ export class LightResponse extends LightBody {
     return LightResponse.isLight(x) || isRealInstance(x, "Response");
   }
 }
+
+function constants(proto: object, values: Record<string, unknown>): void {
+  for (const [k, value] of Object.entries(values)) Object.defineProperty(proto, k, { get: () => value, configurable: true });
+}
+constants(LazyRequest.prototype, {
+  cache: "default",
+  credentials: "same-origin",
+  destination: "",
+  integrity: "",
+  keepalive: false,
+  mode: "cors",
+  redirect: "follow",
+  referrer: "about:client",
+  referrerPolicy: "",
+  duplex: "half",
+});
+constants(LightResponse.prototype, { type: "default", url: "", redirected: false });
 
 /** A response as a host wants it: status, headers (set-cookie apart) and the body bytes or text. */
 export interface ReadResponse {

@@ -222,7 +222,7 @@ describe("runtime/lazy.ts LightHeaders", () => {
   it("has trusted fast paths for host records", () => {
     const h = LightHeaders.fromRecord({ Host: "h", "X-A": " 1 ", skip: undefined });
     assert.deepEqual([...h], [...new Headers({ Host: "h", "X-A": " 1 " })]);
-    const m = LightHeaders.fromMultiRecord({ Accept: ["a", "b"], "Set-Cookie": ["c=1", "d=2"] });
+    const m = LightHeaders.fromRecord({ Accept: ["a", "b"], "Set-Cookie": ["c=1", "d=2"] });
     const r = new Headers();
     for (const [k, vs] of [
       ["Accept", ["a", "b"]],
