@@ -129,3 +129,58 @@ describe("bench/lazy-aws-lambda.ts (the lazy adapter recipe)", () => {
     });
   }
 });
+
+describe("bench/lazy-aws-lambda.ts + bench/light-inject.ts bundle (cold path)", () => {
+  /** Bundles a handler with the lazy adapter (and LightResponse injected), runs one event in a fresh process. */
+  async function coldRun(handlerSource: string): Promise<{ status: number; body: string; fetchLoaded: boolean }> {
+    const esbuild = await import("esbuild");
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const root = path.resolve(__dirname, "..", "..");
+    const dir = mkdtempSync(path.join(tmpdir(), "lazy-cold-"));
+    try {
+      await esbuild.build({
+        stdin: {
+          contents: `${handlerSource}\nimport { lazyLambdaHandler } from ${JSON.stringify(path.join(root, "bench", "lazy-aws-lambda"))};\nexport const handler = lazyLambdaHandler(userHandler, "fn");`,
+          resolveDir: root,
+          loader: "ts",
+        },
+        outfile: path.join(dir, "index.mjs"),
+        bundle: true,
+        minify: true,
+        platform: "node",
+        format: "esm",
+        target: "node22",
+        inject: [path.join(root, "bench", "light-inject.ts")],
+        logLevel: "silent",
+      });
+      const probe = path.join(dir, "probe.mjs");
+      writeFileSync(
+        probe,
+        `const { handler } = await import(${JSON.stringify(path.join(dir, "index.mjs"))});
+const r = await handler(${JSON.stringify(v2({ body: '{"n":2}' }, "POST"))});
+// process.moduleLoadList names every internal module loaded so far (undocumented, stable since Node 0.x).
+process.stdout.write(JSON.stringify({ status: r.statusCode, body: r.body, fetchLoaded: process.moduleLoadList.some((m) => m.includes("undici")) }));`,
+      );
+      return JSON.parse(execFileSync(process.execPath, [probe], { encoding: "utf8" }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("answers with Response.json and a request body without loading Node's fetch implementation", async () => {
+    const r = await coldRun(
+      "const userHandler = async (req: Request) => Response.json({ got: await req.json(), page: new URL(req.url).pathname, h: req.headers.get('content-type') });",
+    );
+    assert.deepEqual(r, { status: 200, body: '{"got":{"n":2},"page":"/books/1","h":"application/json"}', fetchLoaded: false });
+  });
+
+  it("still serves a handler that needs the real classes (a stream body), loading fetch only then", async () => {
+    const r = await coldRun(
+      "const userHandler = () => new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('streamed')); c.close(); } }));",
+    );
+    assert.deepEqual(r, { status: 200, body: "streamed", fetchLoaded: true });
+  });
+});
