@@ -19,6 +19,7 @@ const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
   adapters: { core: 1, timeoutS: 120 },
   "cold-start": { core: 0, timeoutS: 120 },
   bundles: { core: 0, timeoutS: 120 },
+  "http-adapter": { core: 0, timeoutS: 150 },
   "plan-scaling": { timeoutS: 240 },
   "local-gateway": { timeoutS: 240 },
 };
