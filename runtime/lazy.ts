@@ -360,7 +360,8 @@ export interface LazyRequestInit {
  * `blob()` and `formData()` use a real `Request` built on first use (`toRequest()`).
  *
  * It is not `instanceof` the global `Request` (nothing public allows that without loading
- * Node's fetch implementation). To pass it to `fetch` or `new Request`, use `toRequest()`.
+ * Node's fetch implementation): bundles substitute `RequestShim` and `fetchShim` for the handler's
+ * `Request` and `fetch` (bench/light-inject.ts), which accept it; elsewhere use `toRequest()`.
  */
 export class LazyRequest extends LightBody {
   readonly method: string;
@@ -582,6 +583,27 @@ constants(LazyRequest.prototype, {
   duplex: "half",
 });
 constants(LightResponse.prototype, { type: "default", url: "", redirected: false });
+
+/**
+ * Stands in for the global `Request` in handler code (bundle inject, with `fetchShim` for `fetch`):
+ * `x instanceof Request` is true for a LazyRequest and for real Requests, and `new Request(req, init)`
+ * gives a real Request, turning a LazyRequest into one first. Nothing is loaded until it is used.
+ */
+export class RequestShim {
+  constructor(input: RequestInfo | URL | LazyRequest, init?: RequestInit) {
+    // biome-ignore lint/correctness/noConstructorReturn: on purpose, the caller gets a real Request (a constructor may return another object).
+    return new globalThis.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
+  }
+
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return LazyRequest.isLazy(x) || isRealInstance(x, "Request");
+  }
+}
+
+/** Stands in for the global `fetch` in handler code: a LazyRequest input is sent as the real Request it stands for. */
+export function fetchShim(input: RequestInfo | URL | LazyRequest, init?: RequestInit): Promise<Response> {
+  return globalThis.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
+}
 
 /** A response as a host wants it: status, headers (set-cookie apart) and the body bytes or text. */
 export interface ReadResponse {

@@ -172,9 +172,20 @@ process.stdout.write(JSON.stringify({ status: r.statusCode, body: r.body, fetchL
 
   it("answers with Response.json and a request body without loading Node's fetch implementation", async () => {
     const r = await coldRun(
-      "const userHandler = async (req: Request) => Response.json({ got: await req.json(), page: new URL(req.url).pathname, h: req.headers.get('content-type') });",
+      "const userHandler = async (req: Request) => Response.json({ got: await req.json(), page: new URL(req.url).pathname, h: req.headers.get('content-type'), isReq: req instanceof Request });",
     );
-    assert.deepEqual(r, { status: 200, body: '{"got":{"n":2},"page":"/books/1","h":"application/json"}', fetchLoaded: false });
+    assert.deepEqual(r, { status: 200, body: '{"got":{"n":2},"page":"/books/1","h":"application/json","isReq":true}', fetchLoaded: false });
+  });
+
+  it("gives fetch-style code a real Request: new Request(req) and fetch(req) work in the bundle", async () => {
+    const r = await coldRun(
+      "const userHandler = async (req: Request) => { const copy = new Request(req); const viaFetch = await fetch('data:,fetched'); return new Response(`${copy.method} ${copy.url} ${await copy.text()} ${await viaFetch.text()} ${copy instanceof Request}`); };",
+    );
+    assert.deepEqual(r, {
+      status: 200,
+      body: 'POST https://api.example.com/books/1?page=2&q=a%20b {"n":2} fetched true',
+      fetchLoaded: true,
+    });
   });
 
   it("still serves a handler that needs the real classes (a stream body), loading fetch only then", async () => {

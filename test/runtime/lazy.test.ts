@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { isResponse, LazyRequest, LightHeaders, LightResponse, readResponse } from "../../runtime/lazy";
+import { fetchShim, isResponse, LazyRequest, LightHeaders, LightResponse, RequestShim, readResponse } from "../../runtime/lazy";
 
 /** Everything a handler can observe of a request, read through the public Request API. */
 async function observe(r: Request | LazyRequest, read: "text" | "json" | "arrayBuffer" | "bytes" = "text") {
@@ -305,5 +305,31 @@ describe("runtime/lazy.ts LightResponse", () => {
     assert.ok(LightResponse.json(1) instanceof LightResponse);
     assert.ok(isResponse(new Response("x")) && isResponse(new LightResponse("x")));
     assert.ok(!isResponse({ status: 200 }) && !isResponse("x") && !isResponse(null));
+  });
+});
+
+describe("runtime/lazy.ts RequestShim and fetchShim (the handler's Request and fetch in a bundle)", () => {
+  it("new Request(lazy, init) gives a real Request carrying the lazy one's method, URL, headers and body", async () => {
+    const [, lazy] = both(CASES[1] as Case);
+    const real = new RequestShim(lazy, { headers: { "x-extra": "1" } }) as unknown as Request;
+    assert.ok(real instanceof Request);
+    assert.equal(real.method, "POST");
+    assert.equal(real.url, "https://h.example.com/orders");
+    assert.equal(real.headers.get("x-extra"), "1");
+    assert.deepEqual(await real.json(), { bookId: "1", quantity: 2 });
+    const plain = new RequestShim("https://h/x", { method: "PUT", body: "b" }) as unknown as Request;
+    assert.deepEqual([plain.method, await plain.text()], ["PUT", "b"]);
+  });
+
+  it("instanceof accepts lazy and real Requests only", () => {
+    const [real, lazy] = both(CASES[0] as Case);
+    assert.ok(lazy instanceof RequestShim && real instanceof RequestShim);
+    assert.ok(!({ url: "x" } instanceof RequestShim) && !(("x" as unknown as object) instanceof RequestShim));
+  });
+
+  it("fetch(lazy) sends the request the lazy one stands for (a data: URL, no network)", async () => {
+    const res = await fetchShim(new LazyRequest("data:text/plain,hello%20lazy", { method: "GET" }));
+    assert.equal(await res.text(), "hello lazy");
+    assert.equal(await (await fetchShim("data:,plain")).text(), "plain");
   });
 });
