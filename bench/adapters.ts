@@ -1,0 +1,245 @@
+/**
+ * Goal 1 (adapters): per-invocation time of the AWS API Gateway adapters on the same event and the
+ * same trivial JSON answer, against `hono/aws-lambda`, `@codegenie/serverless-express` + Express 4
+ * and a native handler that builds no Request/Response. In process, sequential awaited calls,
+ * warm-up first, then interleaved rounds; the median round is reported.
+ */
+import serverlessExpress from "@codegenie/serverless-express";
+import express from "express";
+import { Hono } from "hono";
+import { handle } from "hono/aws-lambda";
+import type { Handler } from "../runtime";
+import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../runtime/aws-lambda";
+import { LightResponse } from "../runtime/lazy";
+import { lazyLambdaHandler } from "./lazy-aws-lambda";
+import { cli, type Figure, type Goal, ratio, type Section, tick } from "./lib";
+
+const ROUNDS = 7;
+const ROUND_MS = 200;
+
+const HEADERS: Record<string, string> = {
+  accept: "application/json",
+  "accept-encoding": "gzip, deflate, br",
+  "content-length": "0",
+  host: "abc123.execute-api.eu-west-1.amazonaws.com",
+  "user-agent": "bench/1.0",
+  "x-amzn-trace-id": "Root=1-5f84c7a9-0f1e2d3c4b5a697887766554",
+  "x-api-key": "k-1234567890",
+  "x-forwarded-for": "203.0.113.7",
+  "x-forwarded-port": "443",
+  "x-forwarded-proto": "https",
+};
+
+/** An API Gateway HTTP API (payload 2.0) event for GET /books/1?page=2. */
+export const V2_EVENT: ApiGatewayV2Event = {
+  version: "2.0",
+  rawPath: "/books/1",
+  rawQueryString: "page=2",
+  headers: HEADERS,
+  pathParameters: { id: "1" },
+  requestContext: {
+    requestId: "JKJaXmPLvHcESHA=",
+    domainName: "abc123.execute-api.eu-west-1.amazonaws.com",
+    http: { method: "GET", path: "/books/1", sourceIp: "203.0.113.7" },
+  },
+  isBase64Encoded: false,
+};
+// Fields the adapters under test read that are not in our interface (route key, stage, time).
+Object.assign(V2_EVENT, { routeKey: "GET /books/{id}", queryStringParameters: { page: "2" } });
+Object.assign(V2_EVENT.requestContext, {
+  accountId: "123456789012",
+  apiId: "abc123",
+  stage: "$default",
+  routeKey: "GET /books/{id}",
+  time: "27/Nov/2026:07:00:00 +0000",
+  timeEpoch: 1795676400000,
+});
+Object.assign(V2_EVENT.requestContext.http, { protocol: "HTTP/1.1", userAgent: "bench/1.0" });
+
+/** The same request as an API Gateway REST proxy (payload 1.0) event. */
+export const V1_EVENT: ApiGatewayV1Event = {
+  version: "1.0",
+  httpMethod: "GET",
+  path: "/books/1",
+  headers: HEADERS,
+  multiValueHeaders: Object.fromEntries(Object.entries(HEADERS).map(([k, v]) => [k, [v]])),
+  queryStringParameters: { page: "2" },
+  multiValueQueryStringParameters: { page: ["2"] },
+  pathParameters: { id: "1" },
+  body: null,
+  isBase64Encoded: false,
+  requestContext: {
+    requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+    domainName: "abc123.execute-api.eu-west-1.amazonaws.com",
+    identity: { sourceIp: "203.0.113.7" },
+  },
+};
+Object.assign(V1_EVENT, { resource: "/books/{id}", stageVariables: null });
+Object.assign(V1_EVENT.requestContext ?? {}, {
+  accountId: "123456789012",
+  apiId: "abc123",
+  stage: "prod",
+  resourcePath: "/books/{id}",
+  httpMethod: "GET",
+  path: "/prod/books/1",
+});
+
+const LAMBDA_CONTEXT = {
+  awsRequestId: "ctx-1",
+  functionName: "bench",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:bench",
+  memoryLimitInMB: "256",
+  logGroupName: "/aws/lambda/bench",
+  logStreamName: "s",
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+type Invoke = (event: unknown) => Promise<unknown>;
+
+/** The variants, each answering {"ok":true} as JSON. */
+export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string }[] {
+  const portable: Handler = () => Response.json({ ok: true });
+  const light: Handler = () => LightResponse.json({ ok: true }) as unknown as Response;
+  const reading: Handler = (req) => {
+    const page = new URL(req.url).searchParams.get("page");
+    const key = req.headers.get("x-api-key");
+    return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
+  };
+  const native = async (event: unknown) => {
+    void event;
+    return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ ok: true }), isBase64Encoded: false };
+  };
+  const app = new Hono();
+  app.get("/books/:id", (c) => c.json({ ok: true }));
+  const hono = handle(app) as unknown as (e: unknown, c: unknown) => Promise<unknown>;
+  const ex = express();
+  ex.disable("x-powered-by");
+  ex.disable("etag");
+  ex.get("/books/:id", (_req, res) => {
+    res.json({ ok: true });
+  });
+  const sls = serverlessExpress({ app: ex, logSettings: { level: "error" } }) as unknown as (e: unknown, c: unknown) => Promise<unknown>;
+  const ours = lambdaHandler(portable, "bench");
+  const lazyReal = lazyLambdaHandler(portable, "bench");
+  const lazyLight = lazyLambdaHandler(light, "bench");
+  const lazyReading = lazyLambdaHandler(reading, "bench");
+  const two =
+    (f: (e: never, c?: never) => Promise<unknown>): Invoke =>
+    (e) =>
+      f(e as never, LAMBDA_CONTEXT as never);
+  return [
+    { name: "native", v2: native, v1: native, note: "builds no Request/Response (the floor)" },
+    {
+      name: "switchyard lambdaHandler (before)",
+      v2: two(ours),
+      v1: two(ours),
+      note: "runtime/aws-lambda.ts today; handler returns Response.json",
+    },
+    {
+      name: "lazy adapter + Response.json",
+      v2: two(lazyReal),
+      v1: two(lazyReal),
+      note: "bench/lazy-aws-lambda.ts; handler keeps the global Response",
+    },
+    {
+      name: "lazy adapter + LightResponse (after)",
+      v2: two(lazyLight),
+      v1: two(lazyLight),
+      note: "handler's Response is LightResponse (bundle inject)",
+    },
+    {
+      name: "lazy + LightResponse, handler reads url+header",
+      v2: two(lazyReading),
+      v1: two(lazyReading),
+      note: "handler parses request.url and reads a header",
+    },
+    { name: "hono/aws-lambda", v2: two(hono), v1: two(hono), note: "anchor: handle(app), c.json" },
+    { name: "serverless-express + Express 4", v2: two(sls), v1: two(sls), note: "anchor: res.json" },
+  ];
+}
+
+async function loop(f: Invoke, event: unknown, n: number): Promise<number> {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await f(event);
+  return Number(process.hrtime.bigint() - t) / 1000 / n;
+}
+
+/** Checks every variant answers 200 with {"ok":true} before timing it. */
+async function check(name: string, f: Invoke, event: unknown): Promise<void> {
+  const r = (await f(event)) as { statusCode?: number; body?: string };
+  const body = r.body && !r.body.startsWith("{") ? Buffer.from(r.body, "base64").toString() : r.body;
+  if (r.statusCode !== 200 || body !== '{"ok":true}') throw new Error(`${name} answered ${JSON.stringify(r)}`);
+}
+
+export async function main(): Promise<Section> {
+  const vs = variants();
+  const figures: Figure[] = [];
+  const sizes = new Map<string, number>();
+  for (const [payload, event] of [
+    ["2.0", V2_EVENT],
+    ["1.0", V1_EVENT],
+  ] as const) {
+    const rounds = new Map<string, number[]>();
+    for (const v of vs) {
+      const f = payload === "2.0" ? v.v2 : v.v1;
+      await check(`${v.name} ${payload}`, f, event);
+      // Warm-up (JIT), then size a round to about ROUND_MS.
+      await loop(f, event, 3000);
+      const us = await loop(f, event, 2000);
+      sizes.set(`${v.name}${payload}`, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
+      rounds.set(v.name, []);
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const v of vs) {
+        await tick();
+        const f = payload === "2.0" ? v.v2 : v.v1;
+        rounds.get(v.name)?.push(await loop(f, event, sizes.get(`${v.name}${payload}`) as number));
+      }
+    }
+    for (const v of vs) {
+      figures.push({
+        name: `${payload} ${v.name}`,
+        unit: "µs/invocation",
+        rounds: rounds.get(v.name) ?? [],
+        ...(v.name !== "hono/aws-lambda" ? { anchor: `${payload} hono/aws-lambda` } : {}),
+        note: v.note,
+      });
+    }
+  }
+  const goals: Goal[] = [];
+  for (const p of ["2.0", "1.0"]) {
+    const after = `${p} lazy adapter + LightResponse (after)`;
+    const afterReal = `${p} lazy adapter + Response.json`;
+    const h = ratio(figures, after, `${p} hono/aws-lambda`);
+    const s = ratio(figures, `${p} serverless-express + Express 4`, after);
+    const hReal = ratio(figures, afterReal, `${p} hono/aws-lambda`);
+    const sReal = ratio(figures, `${p} serverless-express + Express 4`, afterReal);
+    const before = ratio(figures, `${p} switchyard lambdaHandler (before)`, `${p} hono/aws-lambda`);
+    goals.push({
+      goal: `AWS payload ${p}: ≤ 0.8× hono/aws-lambda and ≥ 4× faster than serverless-express`,
+      met: h <= 0.8 && s >= 4,
+      detail: `lazy adapter + LightResponse ${h.toFixed(3)}× hono, serverless-express ${s.toFixed(1)}× slower (before: lambdaHandler ${before.toFixed(3)}× hono). With the handler's global Response kept: ${hReal.toFixed(3)}× hono, serverless-express ${sReal.toFixed(1)}× slower`,
+    });
+  }
+  return {
+    title: "Adapters: AWS API Gateway per-invocation time (goal 1)",
+    commands: [
+      "node -r ts-node/register/transpile-only bench/adapters.ts (in process; ts-node compiles to plain CommonJS JS, no type checks at run time)",
+      `GET /books/1?page=2 with 10 headers, the same event object for every variant; answer {"ok":true} as JSON`,
+      `per variant: 3000 warm-up calls, then ${ROUNDS} interleaved rounds of ≈ ${ROUND_MS} ms of sequential awaited calls; µs per call = round time / calls`,
+    ],
+    notes: [
+      "Ratio column: this figure divided by hono/aws-lambda on the same payload (lower is faster).",
+      "The Functions Framework and Azure v4 adapters are not in this worktree yet (other helpers); the same building blocks apply to them.",
+    ],
+    figures,
+    goals,
+  };
+}
+
+cli(module, main);

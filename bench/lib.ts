@@ -1,0 +1,161 @@
+/**
+ * Shared bench helpers: figures with their rounds, medians, ratios to an anchor measured in the
+ * same run, the machine description, CPU pinning with taskset, and Markdown output.
+ *
+ * A bench module exports `main(): Promise<Section>`. Run alone (`node -r ts-node/register/transpile-only
+ * bench/<name>.ts`) it prints its section as Markdown; `bench/run.ts` runs them all and writes
+ * bench/RESULTS.md. Benches are not tests: they print numbers, they do not pass or fail.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..");
+/** Scratch space for bundles, models and probes (git-ignored, excluded from tsc and Biome). */
+export const OUT = path.join(ROOT, "bench", "out");
+export const NODE = process.execPath;
+export const TS_NODE = path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
+
+export interface Figure {
+  /** Short label, unique within its section; anchors are referred to by it. */
+  name: string;
+  unit: string;
+  /** One value per round (or per sample); the median is reported. */
+  rounds: number[];
+  /** Name of the figure this one is divided by (the anchor in the same run). */
+  anchor?: string;
+  /** Free text shown beside the figure. */
+  note?: string;
+}
+
+export interface Goal {
+  goal: string;
+  /** null: not measurable in this run (say why in detail). */
+  met: boolean | null;
+  detail: string;
+}
+
+export interface Section {
+  title: string;
+  /** How the figures were produced (commands, method). */
+  commands: string[];
+  notes: string[];
+  figures: Figure[];
+  goals: Goal[];
+  /** Extra Markdown (tables that do not fit the figure list). */
+  extra?: string[];
+}
+
+export function median(xs: number[]): number {
+  if (!xs.length) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 1000 ? x.toFixed(0) : a >= 100 ? x.toFixed(1) : a >= 10 ? x.toFixed(2) : a >= 1 ? x.toFixed(3) : x.toFixed(4);
+}
+
+/** Value of a figure by name (its median). */
+export function figureValue(figures: Figure[], name: string): number {
+  const f = figures.find((x) => x.name === name);
+  return f ? median(f.rounds) : Number.NaN;
+}
+
+export function ratio(figures: Figure[], name: string, anchor: string): number {
+  return figureValue(figures, name) / figureValue(figures, anchor);
+}
+
+let tasksetOk: boolean | undefined;
+/** Whether `taskset` exists and this machine has at least two cores to split. */
+export function canPin(): boolean {
+  if (tasksetOk === undefined) {
+    const r = spawnSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
+    tasksetOk = r.status === 0 && os.cpus().length >= 2;
+  }
+  return tasksetOk;
+}
+
+/** `[cmd, args]` run on one core with taskset when possible (the caller reports when not). */
+export function pinned(core: number, cmd: string, args: string[]): [string, string[]] {
+  return canPin() ? ["taskset", ["-c", String(core), cmd, ...args]] : [cmd, args];
+}
+
+export function machine(): Record<string, string> {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    pinning: canPin()
+      ? "taskset available: measured processes pinned to a core apart from the bench driver"
+      : "taskset not available: not pinned",
+  };
+}
+
+export function render(s: Section): string {
+  const lines: string[] = [`## ${s.title}`, ""];
+  if (s.commands.length) {
+    lines.push("How:", "");
+    for (const c of s.commands) lines.push(`- ${c}`);
+    lines.push("");
+  }
+  if (s.figures.length) {
+    lines.push("| figure | median | unit | anchor | ratio | rounds (raw) | note |", "|---|---:|---|---|---:|---|---|");
+    for (const f of s.figures) {
+      const m = median(f.rounds);
+      const r = f.anchor ? ratio(s.figures, f.name, f.anchor) : Number.NaN;
+      const raw =
+        f.rounds.length > 12
+          ? `${f.rounds.length} samples, min ${fmt(Math.min(...f.rounds))}, max ${fmt(Math.max(...f.rounds))}`
+          : f.rounds.map(fmt).join(", ");
+      lines.push(
+        `| ${f.name} | ${fmt(m)} | ${f.unit} | ${f.anchor ?? ""} | ${f.anchor ? `${r.toFixed(3)}×` : ""} | ${raw} | ${f.note ?? ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (s.extra?.length) lines.push(...s.extra, "");
+  if (s.goals.length) {
+    lines.push("Goals:", "");
+    for (const g of s.goals) lines.push(`- ${g.met === null ? "NOT MEASURED" : g.met ? "MET" : "NOT MET"}: ${g.goal} — ${g.detail}`);
+    lines.push("");
+  }
+  if (s.notes.length) {
+    lines.push("Notes:", "");
+    for (const n of s.notes) lines.push(`- ${n}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Entry point for a bench module: when run directly, runs `main` and prints its section (and, with
+ * `--json <file>`, writes it as JSON for bench/run.ts).
+ */
+export function cli(mod: NodeModule, main: () => Promise<Section>): void {
+  if (require.main !== mod) return;
+  const i = process.argv.indexOf("--json");
+  const jsonFile = i >= 0 ? process.argv[i + 1] : undefined;
+  main().then(
+    (section) => {
+      if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(section));
+      process.stdout.write(`${render(section)}\n`);
+    },
+    (e) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
+
+/** Resolves after the event loop has drained pending I/O callbacks (between rounds). */
+export function tick(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
