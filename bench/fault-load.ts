@@ -214,7 +214,8 @@ export async function faultLoad(opts: {
     const statuses: Record<string, Record<string, number>> = {};
     const errors: Record<string, number> = {};
     const count = (route: string, r: LoadResult) => {
-      const into = (statuses[route] ??= {});
+      const into = statuses[route] ?? {};
+      statuses[route] = into;
       for (const [code, n] of Object.entries(statusesOf(r))) into[code] = (into[code] ?? 0) + n;
       errors[route] = (errors[route] ?? 0) + r.errors;
     };
@@ -237,7 +238,9 @@ export async function faultLoad(opts: {
       ]);
       withFaults.push(healthy as LoadResult);
       count("ok", healthy as LoadResult);
-      faults.forEach((f, i) => count(f, faulty[i] as LoadResult));
+      faults.forEach((f, i) => {
+        count(f, faulty[i] as LoadResult);
+      });
     }
     const attackResults = await attacksDone;
     const alive = await fetch(`${url}/ok`, { headers: { "x-api-key": KEY } }).then(
