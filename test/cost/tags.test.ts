@@ -36,9 +36,9 @@ function tagProperty(type: string): "tags" | "labels" | undefined {
   if (pkg === "switchyard" || pkg === "pulumi") return undefined;
   const src = fs.readFileSync(declarationOf(type), "utf8");
   const args = new RegExp(`export interface ${resource}Args \\{([\\s\\S]*?)\\n\\}`).exec(src)?.[1] ?? "";
-  if (/^\s+tags\?: pulumi\.Input<\{/m.test(args)) return "tags";
-  if (/^\s+labels\?: pulumi\.Input<\{/m.test(args)) return "labels";
-  return undefined;
+  // On GCP, cost allocation uses labels; a GCP `tags` input is Resource Manager tags (IAM conditions).
+  if (pkg === "gcp") return /^\s+labels\?: pulumi\.Input<\{/m.test(args) ? "labels" : undefined;
+  return /^\s+tags\?: pulumi\.Input<\{/m.test(args) ? "tags" : undefined;
 }
 
 describe("cost-allocation tags (issue #8): every taggable resource in every cloud's plan", () => {
@@ -67,5 +67,6 @@ describe("cost-allocation tags (issue #8): every taggable resource in every clou
     assert.equal(tagProperty("azure-native:web:WebApp"), "tags");
     assert.equal(tagProperty("azure-native:apimanagement:NamedValue"), undefined);
     assert.equal(tagProperty("gcp:projects/iAMMember:IAMMember"), undefined);
+    assert.equal(tagProperty("gcp:secretmanager/secret:Secret"), "labels");
   });
 });
