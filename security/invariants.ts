@@ -329,11 +329,15 @@ const aws: Invariant[] = [
         }
         const name = /:log-group:([^:]+)(:\*)?$/.exec(String(a.destinationArn))?.[1];
         if (!name || !groups.has(name)) out.push(finding(s, `access log destination ${a.destinationArn} is not a log group of this stack`));
-        const format = String(a.format);
-        if (/authorization/i.test(format.replace(/\$context\.authorizer\.principalId/g, ""))) {
-          out.push(finding(s, "access log format records the Authorization header or authorizer claims"));
+        // The caller's subject (REST authorizer principalId, HTTP JWT claims.sub) is the "who" of an
+        // access log and not a secret, and $context.authorizer.error is the authorizer's error
+        // message; any other authorizer claim or context, or the Authorization header, must not be
+        // logged (SECURITY.md AWS-3).
+        const format = String(a.format).replace(/\$context\.authorizer\.(principalId|claims\.sub|error)\b/g, "");
+        if (/\$context\.authorizer\./.test(format)) out.push(finding(s, "access log format records authorizer claims"));
+        if (/authorization/i.test(format.replace(/\$context\.authorizer\b/g, ""))) {
+          out.push(finding(s, "access log format records the Authorization header"));
         }
-        if (/\$context\.authorizer\.(?!principalId\b)/.test(format)) out.push(finding(s, "access log format records authorizer claims"));
       }
       for (const ms of ofType(plan, AWS.methodSettings)) {
         const st = (inputs(ms).settings ?? {}) as In;

@@ -12,6 +12,8 @@ import { planJson } from "../support/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS: Record<string, CloudName> = { "aws-dev": "aws", "azure-dev": "azure", "gcp-dev": "gcp" };
+/** The example needs REST on AWS; this model (shared with test/providers/aws) plans the HTTP API flavour. */
+const AWS_HTTP = path.join(ROOT, "test", "providers", "aws", "fixtures", "http", "api.ts");
 const RULES = ["X1", "X2", "X3/X4", "X5", "X6", "X7", "X9", "X10"];
 
 /** One plan per stack per mocha process (test/support/plan.ts caches the child process). */
@@ -79,6 +81,37 @@ describe("security invariants (SECURITY.md) on each cloud's plan of the example 
       }
     });
   }
+
+  describe("stack aws-dev, HTTP API flavour (test/providers/aws/fixtures/http)", () => {
+    let http: Promise<PlanDocument>;
+    before(() => {
+      http = planJson("aws-dev", AWS_HTTP);
+    });
+    it("plans an HTTP API (the REST checks above do not cover it)", async () => {
+      const p = await http;
+      assert.ok(p.resources.some((r) => r.type === "aws:apigatewayv2/api:Api"));
+      assert.ok(p.resources.some((r) => r.type === "aws:apigatewayv2/authorizer:Authorizer"));
+    });
+    for (const i of invariantsFor("aws")) {
+      it(`${label(i)} aws-dev (HTTP API): ${i.title}`, async () => {
+        const r = runInvariant(i, await http, ctxOf("aws-dev"));
+        assert.deepEqual(r.findings.map(findingText), [], `unwaived findings of ${label(i)}`);
+      });
+    }
+    it("X7 and X9 fail on the HTTP API's own resources: CORS * with credentials, a JWT authorizer without issuer", async () => {
+      const p = structuredClone(await http);
+      res(p, "plain-api").inputs.corsConfiguration.allowOrigins = ["*"];
+      res(p, "plain-users-authorizer").inputs.jwtConfiguration.issuer = "http://login.example.com/";
+      delete res(p, "plain-stage").inputs.defaultRouteSettings;
+      assertFinds(inv("aws", "X7"), p, /^plain-api: origin "\*" is a wildcard with credentials allowed/);
+      assertFinds(inv("aws", "X9"), p, /^plain-users-authorizer: jwtConfiguration: issuer "http:\/\/login.example.com\/" is not pinned/);
+      assertFinds(inv("aws", "X10"), p, /^plain-stage: defaultRouteSettings has no throttling/);
+      const a = res(p, "plain-stage").inputs.accessLogSettings;
+      a.format = a.format.replace("}", ',"email":"$context.authorizer.claims.email","auth":"$request.header.Authorization"}');
+      assertFinds(inv("aws", "X5"), p, /^plain-stage: access log format records authorizer claims/);
+      assertFinds(inv("aws", "X5"), p, /^plain-stage: access log format records the Authorization header/);
+    });
+  });
 
   it("every waiver is reviewed (reason, link) and still matches a real finding on its stack", async () => {
     for (const w of WAIVERS) {
