@@ -66,6 +66,10 @@ export function renderAudit(report: AuditReport): string {
     for (const w of new Set(r.waived.map((x) => x.waiver))) lines.push(`       waiver (${w.link}): ${w.reason}`);
   }
   const failed = report.results.filter((r) => r.status === "fail").length;
-  lines.push("", failed ? `${failed} invariant(s) failed.` : "all invariants hold (waivers listed above).");
+  const waived = report.results.filter((r) => r.status === "waived").length;
+  lines.push(
+    "",
+    failed ? `${failed} invariant(s) failed.` : `all invariants hold${waived ? ` (${waived} with reviewed waivers, listed above)` : ""}.`,
+  );
   return `${lines.join("\n")}\n`;
 }

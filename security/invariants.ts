@@ -73,8 +73,47 @@ function plainTextSecrets(plan: PlanDocument, ctx: AuditContext): Finding[] {
   };
   for (const r of plan.resources) scan(r.name, "inputs", r.inputs);
   scan("plan", "outputs", plan.outputs);
+  // Secret material the program hands to a resource must arrive as a Pulumi secret (masked).
+  for (const r of plan.resources) {
+    for (const p of SECRET_INPUTS[r.type] ?? []) {
+      const v = p.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as In)[k] : undefined), r.inputs);
+      if (v !== undefined && v !== SECRET) out.push(finding(r, `inputs.${p} is not a Pulumi secret`));
+    }
+    if (
+      r.type === "azure-native:apimanagement:NamedValue" &&
+      inputs(r).secret === true &&
+      inputs(r).value !== undefined &&
+      inputs(r).value !== SECRET
+    ) {
+      out.push(finding(r, "inputs.value of a secret named value is not a Pulumi secret"));
+    }
+    if (r.type === "azure-native:resources:Deployment") {
+      const props = (inputs(r).properties ?? {}) as In;
+      for (const [name, decl] of Object.entries((props.template?.parameters ?? {}) as Record<string, In>)) {
+        const v = props.parameters?.[name]?.value;
+        if (/^secure(string|object)$/i.test(String(decl?.type)) && v !== undefined && v !== SECRET) {
+          out.push(finding(r, `ARM parameter ${name} is a ${decl.type} but not a Pulumi secret`));
+        }
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(plan.outputs ?? {})) {
+    if (SECRET_OUTPUT.test(k) && v !== SECRET && v !== null && v !== undefined)
+      out.push(finding("plan", `output ${k} is not a Pulumi secret`));
+  }
   return out;
 }
+
+/** Inputs that carry secret material by definition (the resource types' Args in node_modules/@pulumi/*). */
+const SECRET_INPUTS: Record<string, string[]> = {
+  "aws:secretsmanager/secretVersion:SecretVersion": ["secretString", "secretBinary"],
+  "aws:apigateway/apiKey:ApiKey": ["value"],
+  "gcp:secretmanager/secretVersion:SecretVersion": ["secretData"],
+  "azure-native:keyvault:Secret": ["properties.value"],
+  "azure-native:apimanagement:Subscription": ["primaryKey", "secondaryKey"],
+};
+/** Stack outputs whose name says they hold keys or credentials. */
+const SECRET_OUTPUT = /key|secret|passw|token|credential/i;
 
 /** X1 on `name → value` settings that end up as plain function configuration. */
 function settings(r: PlanResource, where: string, bag: unknown): Finding[] {
@@ -882,6 +921,13 @@ const gcp: Invariant[] = [
           for (const m of b.members) {
             if (!sas.some((sa) => m === `serviceAccount:${sa}`))
               out.push(finding(r, `${b.role} granted to ${m}, not the gateway's service account`));
+          }
+        }
+      }
+      for (const r of ofType(plan, ...GCP.projectIam)) {
+        for (const b of projectBindings(r)) {
+          if (b.role === "roles/run.invoker" || b.role === "roles/cloudfunctions.invoker") {
+            out.push(finding(r, `${b.role} on the whole project (every service), not on one function's service`));
           }
         }
       }
