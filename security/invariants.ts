@@ -586,7 +586,10 @@ const azure: Invariant[] = [
       const miAuth = apimPolicies(plan).some(({ xml }) => /<authentication-managed-identity\b/.test(xml));
       for (const b of ofType(plan, AZ.backend)) {
         const i = inputs(b);
-        if (!hosts.some((h) => String(i.url ?? "").startsWith(h))) continue;
+        const toApp =
+          hosts.some((h) => String(i.url ?? "").startsWith(h)) ||
+          apps.some((w) => String(i.resourceId ?? "").endsWith(`/Microsoft.Web/sites/${inputs(w).name}`));
+        if (!toApp) continue;
         const keys = asArray(i.credentials?.header?.["x-functions-key"] as string[]);
         const ok =
           keys.length > 0

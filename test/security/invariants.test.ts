@@ -317,7 +317,11 @@ describe("security invariants fail on bad plans", () => {
 
     it("X6/AZ-4: a backend to the function app without the function key", async () => {
       const p = await copy("azure-dev");
-      delete res(p, "bookshop-functions-backend").inputs.credentials;
+      const backend = res(p, "bookshop-functions-backend").inputs;
+      delete backend.credentials;
+      assertFinds(inv("azure", "X6"), p, /^bookshop-functions-backend: calls the function app without a credential/, ctxOf("azure-dev"));
+      // Also when the backend names the app only by its resource id.
+      backend.url = "https://api.internal.example.com";
       assertFinds(inv("azure", "X6"), p, /^bookshop-functions-backend: calls the function app without a credential/, ctxOf("azure-dev"));
     });
 
