@@ -205,7 +205,10 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
       },
       { ...opts, dependsOn: [insightsKey, telemetryRole] },
     );
-    // No bodies, keys and tokens masked (SECURITY.md AZ-9).
+    // No bodies, keys and tokens masked (SECURITY.md AZ-9). The key is also accepted as a query
+    // parameter (subscriptionKeyParameterNames above), and the query string is part of the logged
+    // URL, so it is hidden there too (DataMaskingArgs.queryParams: azure-native types/input.d.ts).
+    const keyQuery = [{ value: API_KEY_HEADER, mode: "Hide" }];
     const masked = {
       headers: [],
       body: { bytes: 0 },
@@ -214,6 +217,7 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
           { value: "Authorization", mode: "Mask" },
           { value: API_KEY_HEADER, mode: "Hide" },
         ],
+        queryParams: keyQuery,
       },
     };
     new apimanagement.Diagnostic(
@@ -228,7 +232,10 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
         logClientIp: true,
         sampling: { samplingType: "fixed", percentage: cfg.logSamplingPercent },
         frontend: { request: masked, response: { headers: [], body: { bytes: 0 } } },
-        backend: { request: { headers: [], body: { bytes: 0 } }, response: { headers: [], body: { bytes: 0 } } },
+        backend: {
+          request: { headers: [], body: { bytes: 0 }, dataMasking: { queryParams: keyQuery } },
+          response: { headers: [], body: { bytes: 0 } },
+        },
       },
       opts,
     );

@@ -326,6 +326,16 @@ describe("providers/azure (plan of stack azure-dev)", function () {
       assert.match(d.loggerId, /\/loggers\/app-insights$/);
       assert.deepEqual(d.sampling, { samplingType: "fixed", percentage: 100 });
       assert.equal(d.frontend.request.body.bytes, 0);
+      // The API key (header or query parameter, same name) and bearer tokens never reach the logs.
+      assert.deepEqual(d.frontend.request.dataMasking, {
+        headers: [
+          { mode: "Mask", value: "Authorization" },
+          { mode: "Hide", value: "x-api-key" },
+        ],
+        queryParams: [{ mode: "Hide", value: "x-api-key" }],
+      });
+      assert.deepEqual(d.backend.request.dataMasking, { queryParams: [{ mode: "Hide", value: "x-api-key" }] });
+      assert.deepEqual(inputs("apimanagement:Api").subscriptionKeyParameterNames, { header: "x-api-key", query: "x-api-key" });
     });
   });
 
