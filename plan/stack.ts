@@ -5,8 +5,15 @@ import { ModelError, type ModelIssue, userError } from "../model";
 
 export const PROJECT = "switchyard";
 
-/** Placeholder for `secure:` values: the offline plan never decrypts secrets. */
+/** What the plan prints for any Pulumi secret. */
 export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * The value the offline plan gives a `secure:` config key (it never decrypts them): distinct from
+ * the printed mask, so a secret read as plain config (and so left unmasked) shows up in the plan
+ * as this text, where the security audit finds it.
+ */
+export const SECRET_CONFIG_SENTINEL = "switchyard-offline-secret-value";
 
 export interface LoadedStack {
   name: string;
@@ -66,7 +73,7 @@ export function loadStack(projectDir: string, stack: string): LoadedStack {
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
     const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
     if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-      config[key] = SECRET_PLACEHOLDER;
+      config[key] = `${SECRET_CONFIG_SENTINEL}:${key}`;
       secretKeys.push(key);
     } else config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }

@@ -17,6 +17,7 @@ import {
   openApiDocs,
   operations,
   SECRET,
+  SECRET_CONFIG_SENTINEL,
   strings,
   xmlAttr,
   xmlElements,
@@ -63,6 +64,9 @@ function plainTextSecrets(plan: PlanDocument, ctx: AuditContext): Finding[] {
   const scan = (name: string, root: string, v: unknown) => {
     for (const [p, s] of strings(v, root)) {
       for (const kind of secretValueKinds(s)) out.push(finding(name, `${p} holds a ${kind} in plain text`));
+      if (s.includes(SECRET_CONFIG_SENTINEL)) {
+        out.push(finding(name, `${p} holds a secret config value unmasked (read with getSecret/requireSecret, never get)`));
+      }
       if (s !== SECRET && s.includes(SECRET)) {
         out.push(finding(name, `${p} embeds a secret config value in a plain string (read with getSecret/requireSecret)`));
       }

@@ -6,6 +6,7 @@ export type In = Record<string, any>;
 
 /** The value the offline plan prints for a Pulumi secret (plan/stack.ts SECRET_PLACEHOLDER). */
 export const SECRET = "[secret]";
+export { SECRET_CONFIG_SENTINEL } from "../plan/stack";
 
 /** One problem an invariant found: the resource's logical name (or "plan") and what is wrong. */
 export interface Finding {

@@ -185,6 +185,12 @@ describe("security invariants fail on bad plans", () => {
       assertFinds(i, p, /^bookshop-health-role: trusts "\*"/);
     });
 
+    it("X1: a secret config value read as plain config (unmasked in the plan)", async () => {
+      const p = await copy("aws-dev");
+      res(p, "bookshop-health").inputs.description = "switchyard-offline-secret-value:switchyard:PAYMENT_KEY";
+      assertFinds(inv("aws", "X1"), p, /^bookshop-health: inputs\.description holds a secret config value unmasked/);
+    });
+
     it("X2/AWS-17: allows Resource * only for the allow-listed X-Ray actions", async () => {
       const p = await copy("aws-dev");
       res(p, "bookshop-health-policy").inputs.policy = JSON.stringify({
