@@ -1,5 +1,6 @@
 import type { Api } from "../model";
 import * as P from "../providers/gcp/pricing";
+import { cpuFor } from "../providers/gcp/sizing";
 import { EstimateBuilder } from "./lines";
 import { lessFree, num, tiered, touched, usd } from "./math";
 import { functionLoads, logBytes, secretUse } from "./traffic";
@@ -10,6 +11,12 @@ const GIB = 2 ** 30;
 /** vCPU of a Cloud Run function by its memory tier (the smallest tier that holds the memory). */
 export function cpuForMemory(memoryMb: number): number {
   return (P.CPU_BY_MEMORY_MB.find(([m]) => m >= memoryMb) ?? (P.CPU_BY_MEMORY_MB.at(-1) as [number, number]))[1];
+}
+
+/** The vCPU the provider deploys: its explicit CPU when it sets one, else Google's default for the memory. */
+export function effectiveCpu(memoryMb: number, concurrency: number): number {
+  const explicit = cpuFor(memoryMb, concurrency);
+  return explicit !== undefined ? Number(explicit) : cpuForMemory(memoryMb);
 }
 
 /** API Gateway + one Cloud Run function (gen2) per function + Cloud Logging + Secret Manager. */
@@ -28,12 +35,11 @@ export function estimateGcp(api: Api, profile: TrafficProfile): CloudEstimate {
   let cpuS = 0;
   let gibS = 0;
   for (const l of loads) {
-    cpuS += l.invocations * billedSeconds * cpuForMemory(l.memoryMb);
+    const cpu = effectiveCpu(l.memoryMb, l.concurrency ?? 1);
+    cpuS += l.invocations * billedSeconds * cpu;
     gibS += l.invocations * billedSeconds * (l.memoryMb / 1024);
-    if ((l.concurrency ?? 1) > 1 && cpuForMemory(l.memoryMb) < 1)
-      b.note(
-        `${l.name}: concurrency ${l.concurrency} needs ≥ 1 vCPU; at ${l.memoryMb} MB (${cpuForMemory(l.memoryMb)} vCPU) it runs one request per instance.`,
-      );
+    if (cpu > cpuForMemory(l.memoryMb))
+      b.note(`${l.name}: concurrency ${l.concurrency} needs ≥ 1 vCPU, so the provider sets ${cpu} vCPU at ${l.memoryMb} MB (priced so).`);
   }
   const invocations = loads.reduce((s, l) => s + l.invocations, 0);
   const billCpu = Math.max(0, cpuS - P.RUN_FREE_CPU.quantity);

@@ -7,6 +7,7 @@ import type { DeployedApi, StackConfig } from "../types";
 import type { GcpSettings } from "./config";
 import { LIMITS, labelValue, physicalName, slug } from "./names";
 import { openApiDocument } from "./openapi";
+import { cpuFor } from "./sizing";
 
 /**
  * APIs the stack needs (gcp.md §1.2): Cloud Run functions and what builds them
@@ -27,17 +28,6 @@ export const BASE_SERVICES = [
   "servicemanagement.googleapis.com",
   "storage.googleapis.com",
 ] as const;
-
-/**
- * vCPU Google gives each memory size (https://cloud.google.com/functions/docs/configuring/memory):
- * below 1 vCPU an instance may only take one request at a time
- * (https://cloud.google.com/run/docs/configuring/services/cpu), so concurrency > 1 needs ≥ 1 vCPU.
- */
-export function cpuFor(memoryMb: number, concurrency: number): string | undefined {
-  const tier = memoryMb > 16384 ? 8 : memoryMb > 8192 ? 4 : memoryMb > 2048 ? 2 : memoryMb > 1024 ? 1 : 0;
-  if (concurrency > 1) return String(Math.max(1, tier));
-  return undefined; // keep Google's default for the memory size
-}
 
 /** Logical-name role of a function's resources: `fn-` keeps them apart from the API's own (`gateway`, `config`…). */
 function fnRole(f: FunctionSpec): string {

@@ -70,3 +70,14 @@ describe("cost/gcp.ts", () => {
     assert.equal(line(e, "Cloud Run idle min instances (hello)"), 2.74);
   });
 });
+
+describe("cost/gcp.ts: the vCPU the provider deploys", () => {
+  it("prices concurrency > 1 at the 1 vCPU the provider sets, else Google's default for the memory", async () => {
+    const { effectiveCpu, cpuForMemory } = await import("../../cost/gcp");
+    // 256 MB: Google's default 0.167 vCPU; with concurrency 10 the provider sets availableCpu "1".
+    assert.equal(effectiveCpu(256, 1), cpuForMemory(256));
+    assert.equal(effectiveCpu(256, 10), 1);
+    // 4096 MB is the 2 vCPU tier: concurrency keeps it at 2.
+    assert.equal(effectiveCpu(4096, 10), 2);
+  });
+});
