@@ -1,4 +1,5 @@
 import type { Api, FunctionSpec, Segment } from "../../model";
+import { slug } from "../../providers/gcp/names";
 import type { GcpBundleConfig, GcpRoute } from "../../runtime/gcp-functions";
 import type { Target } from "../types";
 import { importHandler } from "./shared";
@@ -56,20 +57,10 @@ function segmentText(s: Segment): string {
 
 function packageJson(api: Api, f: FunctionSpec) {
   return {
-    name: `${api.name}-${kebab(f.name)}`,
+    name: `${api.name}-${slug(f.name)}`,
     version: "1.0.0",
     private: true,
     main: "index.js",
     dependencies: { "@google-cloud/functions-framework": FUNCTIONS_FRAMEWORK_VERSION },
   };
-}
-
-/** `listBooks` → `list-books`. */
-export function kebab(s: string): string {
-  return s
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
 }

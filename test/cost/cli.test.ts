@@ -1,33 +1,16 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { stackConfigOf } from "../../cost/config";
 import { estimate, parseProfile } from "../../cost/index";
 import type { CostReport } from "../../cost/types";
 import { loadApi } from "../../model";
 import { loadStack } from "../../plan/stack";
+import { runTool } from "../support/cli";
 import { EXAMPLE } from "../support/models";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-function runCost(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", path.join(ROOT, "tools", "cost.ts"), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, FORCE_COLOR: "0" },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runCost = (args: string[]) => runTool("tools/cost.ts", args);
 
 describe("tools/cost.ts (npm run cost)", () => {
   // Three runs, started together: each is a ts-node process of ~2 s. Profile parsing and estimates

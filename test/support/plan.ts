@@ -1,15 +1,9 @@
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import type { PlanDocument } from "../../plan/run";
+import { type CliResult, runTool } from "./cli";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const cache = new Map<string, Promise<PlanResult>>();
 
-export interface PlanResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type PlanResult = CliResult;
 
 /**
  * Runs `npm run plan` (tools/plan.ts) in a child process — one plan per process, as Pulumi's runtime
@@ -19,22 +13,7 @@ export function runPlanCli(args: string[], opts: { fresh?: boolean } = {}): Prom
   const key = args.join("\u0000");
   const hit = cache.get(key);
   if (hit && !opts.fresh) return hit;
-  const p = new Promise<PlanResult>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--transpile-only", path.join(ROOT, "tools", "plan.ts"), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, FORCE_COLOR: "0" },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const p = runTool("tools/plan.ts", args);
   if (!opts.fresh) cache.set(key, p);
   return p;
 }
