@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { type Api, type ApiInput, ModelError, validate } from "../../model";
+import { validModel } from "../support/arbitraries";
 import { MINI_FILE } from "../support/models";
 
 /** Property-based tests of model validation (issue #10): never a crash, always a located error. */
@@ -49,58 +50,6 @@ function check(input: unknown): "ok" | "rejected" {
     return "rejected";
   }
 }
-
-// ---- generators of valid models ----------------------------------------------------------
-
-const ident = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
-const segment = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
-const method = fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE", "ANY");
-const rate = fc.record({ ratePerSecond: fc.integer({ min: 1, max: 1000 }), burst: fc.integer({ min: 1000, max: 2000 }) });
-
-const validModel: fc.Arbitrary<ApiInput> = fc
-  .record({
-    name: fc.stringMatching(/^[a-z][a-z0-9-]{1,10}[a-z0-9]$/),
-    fnNames: fc.uniqueArray(ident, { minLength: 1, maxLength: 4 }),
-    paths: fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 3 }), {
-      minLength: 1,
-      maxLength: 6,
-      selector: (p) => p[0],
-    }),
-    methods: fc.array(method, { minLength: 6, maxLength: 6 }),
-    withParam: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-    memory: fc.integer({ min: 128, max: 10240 }),
-    timeout: fc.integer({ min: 1, max: 900 }),
-    rateLimit: fc.option(rate, { nil: undefined }),
-    cors: fc.boolean(),
-    tags: fc.dictionary(
-      fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/).filter((k) => !["app", "stack", "function", "route"].includes(k)),
-      fc.stringMatching(/^[a-z0-9_-]{0,8}$/),
-      { maxKeys: 3 },
-    ),
-  })
-  .map((g) => {
-    const functions: ApiInput["functions"] = {};
-    for (const f of g.fnNames) functions[f] = { handler: "functions/hello.ts#hello", memoryMb: g.memory, timeoutSeconds: g.timeout };
-    const routes: ApiInput["routes"] = {};
-    g.paths.forEach((p, i) => {
-      // Paths differ in their first segment, so they never conflict; a parameter goes last.
-      const path = `/${p.join("/")}${g.withParam[i] ? "/{id}" : ""}`;
-      routes[`${g.methods[i]} ${path}`] = { function: g.fnNames[i % g.fnNames.length] as string, auth: i % 2 ? "keys" : "none" };
-    });
-    // Every function must be used by some route.
-    g.fnNames.forEach((f, i) => {
-      if (i >= g.paths.length) routes[`GET /extra${i}`] = { function: f, auth: "none" };
-    });
-    return {
-      name: g.name,
-      auth: { keys: { type: "apiKey", consumers: ["alice", "bob"] } },
-      ...(g.rateLimit ? { defaults: { rateLimit: g.rateLimit } } : {}),
-      ...(g.cors ? { cors: { allowOrigins: ["https://app.example.com"] } } : {}),
-      tags: g.tags,
-      functions,
-      routes,
-    } satisfies ApiInput;
-  });
 
 /** Turns a normalised model back into model input (to check that normalising is idempotent). */
 function toInput(api: Api): ApiInput {
