@@ -60,7 +60,7 @@ interface Recorded {
  * Runs the Pulumi program for `stack` under Pulumi's mocks, offline, and returns what it would
  * declare. One plan per process: Pulumi's runtime state is global.
  */
-export async function runPlan(opts: { projectDir: string; stack: string; apiFile?: string }): Promise<PlanDocument> {
+export async function runPlan(opts: { projectDir: string; stack: string; apiFile?: string; buildDir?: string }): Promise<PlanDocument> {
   const projectDir = path.resolve(opts.projectDir);
   const stack = loadStack(projectDir, opts.stack);
   if (opts.apiFile) stack.config[`${PROJECT}:api`] = path.relative(projectDir, path.resolve(opts.apiFile)) || opts.apiFile;
@@ -83,6 +83,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   const program = require(path.join(projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
   const { lastRun, runOptions } = require(path.join(projectDir, "program", "run.ts")) as typeof import("../program/run");
   runOptions.logWarnings = false;
+  runOptions.buildDir = opts.buildDir;
   const { stackConfig } = require(path.join(projectDir, "program", "config.ts")) as typeof import("../program/config");
   let outputs: Record<string, unknown>;
   try {

@@ -17,8 +17,11 @@ export interface ProgramOutputs {
 /** What the last run decided before declaring resources (read by the offline plan). */
 export const lastRun: { capabilities?: CapabilityRow[]; accepted?: string[]; api?: Api } = {};
 
-/** The offline plan lists accepted gaps in its document, so it turns the engine warnings off. */
-export const runOptions = { logWarnings: true };
+/**
+ * Knobs for the offline plan: it lists accepted gaps in its document, so it turns the engine
+ * warnings off; tests that plan many models build them outside the project's `.build/`.
+ */
+export const runOptions: { logWarnings: boolean; buildDir?: string } = { logWarnings: true };
 
 /**
  * The Pulumi program: reads `switchyard:cloud`, loads and validates the model, checks it against
@@ -37,7 +40,7 @@ export async function run(projectDir: string): Promise<ProgramOutputs> {
   lastRun.accepted = check.accepted;
   lastRun.api = api;
   if (runOptions.logWarnings) for (const w of check.accepted) pulumi.log.warn(w);
-  const bundle = await build(api, cloud, path.join(projectDir, ".build"));
+  const bundle = await build(api, cloud, runOptions.buildDir ?? path.join(projectDir, ".build"));
   const deployed = provider.deploy(api.name, api, config, bundle);
   return { url: deployed.url, apiKeys: pulumi.secret(deployed.apiKeys), functions: deployed.functions, cloud };
 }

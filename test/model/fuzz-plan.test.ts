@@ -31,7 +31,8 @@ describe("generated valid models plan on every cloud (fast-check)", function () 
           const file = path.join(dir, `model-${n++}.json`);
           fs.writeFileSync(file, JSON.stringify(model));
           try {
-            const plan = await runPlan({ projectDir: ROOT, stack, apiFile: file });
+            // Built outside the project's .build/, which other tests read (the example's bundles).
+            const plan = await runPlan({ projectDir: ROOT, stack, apiFile: file, buildDir: path.join(dir, "build") });
             assert.ok(plan.resources.length > 0);
             const components = plan.resources.filter((r) => r.type.startsWith("switchyard:"));
             assert.equal(components.length, 1, "one switchyard component");
