@@ -20,7 +20,7 @@ const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
   "cold-start": { core: 0, timeoutS: 120 },
   bundles: { core: 0, timeoutS: 120 },
   "http-adapter": { core: 0, timeoutS: 150 },
-  "plan-scaling": { timeoutS: 240 },
+  "plan-scaling": { timeoutS: 420 },
   "local-gateway": { timeoutS: 240 },
 };
 /** bench/*.ts files that are helpers, not benches. */
