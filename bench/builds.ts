@@ -54,7 +54,7 @@ export async function buildLazyAws(api: Api, out: string, inject: boolean): Prom
         `export const handler = lazyLambdaHandler(userHandler, ${JSON.stringify(f.name)});`,
       ].join("\n");
       files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"), {
-        ...(inject ? { inject: [path.join(ROOT, "bench", "light-inject.ts")] } : {}),
+        ...(inject ? { inject: [path.join(ROOT, "runtime", "light-inject.ts")] } : {}),
       });
     }),
   );

@@ -130,6 +130,8 @@ async function bench(): Promise<void> {
       connections: { type: "string", default: "50" },
       duration: { type: "string", default: "5" },
       rounds: { type: "string", default: "2" },
+      // Passed by bench/run.ts to benches that write a JSON section; this one prints text, included as printed.
+      json: { type: "string" },
     },
   });
   const connections = Math.min(200, Math.max(1, Number(values.connections)));

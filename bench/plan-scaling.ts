@@ -14,8 +14,11 @@ import { cli, type Figure, fmt, type Goal, median, NODE, OUT, ROOT, type Section
 const DIR = path.join(OUT, "plan-scaling");
 const SIZES = [10, 100, 300, 1000];
 const ROUNDS = 3;
-/** A plan slower than this at 300 routes skips the 1,000-route run (keeps `npm run bench` bounded). */
-const SKIP_AFTER_MS = 30_000;
+/**
+ * A plan slower than this at 300 routes (the goal's bound) skips the 1,000-route run: keeps
+ * `npm run bench` under 10 minutes (Azure at 1,000 routes ran > 60 s and > 2.6 GB before it was stopped).
+ */
+const SKIP_AFTER_MS = 10_000;
 const TIMEOUT_MS = 180_000;
 const TIME = "/usr/bin/time";
 
@@ -90,6 +93,7 @@ function runPlan(stack: string, api: string): Promise<PlanRun> {
     let out = "";
     let err = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
@@ -240,7 +244,9 @@ export async function main(): Promise<Section> {
     );
     goals.push({
       goal: `${cloud}: plan of 300 routes ≤ 10 s, linear growth`,
-      met: wall(300) <= 10_000 && !(wall(1000) - wall(300) > 2 * 700 * perRoute),
+      // Linear: the 300 → 1,000 marginal cost at most twice the 100 → 300 one, or (when that is lost in
+      // the fixed start-up cost) at most twice the average cost per route at 300 routes.
+      met: wall(300) <= 10_000 && !(wall(1000) - wall(300) > 2 * 700 * Math.max(perRoute, wall(300) / 300)),
       detail: `300 routes ${fmt(wall(300) / 1000)} s; ms/route 100→300 ${fmt(perRoute)}, 300→1000 ${fmt((wall(1000) - wall(300)) / 700)}`,
     });
   }

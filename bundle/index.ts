@@ -60,6 +60,7 @@ export async function build(api: Api, cloud: CloudName, out: string): Promise<Bu
           target: NODE_TARGET,
           format: entry.format,
           external: entry.external ?? [],
+          inject: entry.inject ?? [],
           legalComments: "none",
           charset: "utf8",
           logLevel: "silent",

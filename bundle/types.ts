@@ -10,6 +10,8 @@ export interface Entry {
   format: "esm" | "cjs";
   /** Modules the host provides at run time and must not be bundled. */
   external?: string[];
+  /** esbuild `inject` files: globals in the handler's code replaced by these modules' exports (runtime/light-inject.ts). */
+  inject?: string[];
 }
 
 /** How one cloud's deployable files are made. */

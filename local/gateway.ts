@@ -6,8 +6,9 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type Api, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
-import { localContext, responseHeaders, toRequest } from "../runtime/local";
-import { callHandler, errorResponse } from "../runtime/shared";
+import { type LightResponse, type ReadResponse, readResponse } from "../runtime/lazy";
+import { callHandler, errorResponse } from "../runtime/lazy-call";
+import { localContext, toRequest } from "../runtime/local";
 import { AccessLog } from "./access-log";
 import { Authenticator, type AuthResult, type JwtOverride, resolveKeys } from "./auth";
 import { ResponseCache } from "./cache";
@@ -87,7 +88,6 @@ interface Loaded {
 
 const JSON_TYPE = "application/json";
 const HAS_NO_BODY = new Set(["GET", "HEAD"]);
-const EMPTY = Buffer.alloc(0);
 const OWN_DIRS = [path.resolve(__dirname), path.resolve(__dirname, "..", "runtime"), path.resolve(__dirname, "..", "model")];
 
 /** Starts the local gateway; resolves when it is listening. A bad model throws ModelError. */
@@ -212,9 +212,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       }
     }
 
-    const extra = profile.forward(req, requestId, info);
-
     if (route.target.kind === "upstream") {
+      const extra = profile.forward(req, requestId, info);
       const target = pickTarget(route.target.targets, random());
       const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
       const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
@@ -266,7 +265,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       handlerLog("error", JSON.stringify({ level: "error", msg: "handler failed to load", requestId, function: fnName, error: String(e) }));
       return reply(500, { error: "internal error", requestId });
     }
-    const request = toRequest(req, origin, body, extra);
+    // The profile's forwarded headers are made only if the handler reads the request headers.
+    const request = toRequest(req, origin, body, () => profile.forward(req, requestId, info));
     const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog);
     const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
     const out = await runWithTimeout(handler, request, ctx, timeoutMs);
@@ -274,29 +274,31 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cacheState = undefined;
       return reply(504, { message: "Endpoint request timed out", requestId });
     }
-    const [response, buf] = out;
-    const headers = responseHeaders(response);
+    const buf = out.body;
     if (cacheKey !== undefined) {
+      const headers: [string, string][] = [];
+      for (const n in out.headers) headers.push([n, out.headers[n] as string]);
+      for (const c of out.cookies) headers.push(["set-cookie", c]);
       st.cache.put(
         cacheKey,
-        response.status,
+        out.status,
         headers,
-        typeof buf === "string" ? Buffer.from(buf) : buf,
+        typeof buf === "string" ? Buffer.from(buf) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength),
         cacheSpec as NonNullable<typeof cacheSpec>,
       );
     }
-    res.statusCode = response.status;
-    let vary: string | undefined;
-    for (const [n, v] of headers) {
-      if (n === "vary") vary = v;
-      else if (n !== "content-length" && n !== "transfer-encoding") res.appendHeader(n, v);
+    res.statusCode = out.status;
+    const vary = out.headers.vary;
+    for (const n in out.headers) {
+      if (n !== "vary" && n !== "content-length" && n !== "transfer-encoding") res.setHeader(n, out.headers[n] as string);
     }
+    if (out.cookies.length) res.setHeader("set-cookie", out.cookies);
     if (vary) res.setHeader("vary", vary);
     if (cacheState) res.setHeader("x-cache", cacheState);
-    res.setHeader("content-length", typeof buf === "string" ? Buffer.byteLength(buf) : buf.length);
+    res.setHeader("content-length", typeof buf === "string" ? Buffer.byteLength(buf) : buf.byteLength);
     cors((n, v) => res.setHeader(n, v), vary);
     res.end(buf);
-    finish(response.status);
+    finish(out.status);
   }
 
   const server = http.createServer(
@@ -412,17 +414,17 @@ const WWW_AUTH: Record<string, Record<string, string> | undefined> = { jwt: { "w
 
 const TIMED_OUT = Symbol("timed out");
 
-/** Runs the handler and reads its body, bounded by the function's timeout; a late result is dropped. */
+/** Runs the handler and reads its answer, bounded by the function's timeout; a late result is dropped. */
 function runWithTimeout(
   handler: Handler,
-  request: Request,
+  request: ReturnType<typeof toRequest>,
   ctx: Parameters<Handler>[1],
   timeoutMs: number,
-): Promise<[Response, Buffer | string] | typeof TIMED_OUT> {
+): Promise<ReadResponse | typeof TIMED_OUT> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
     callHandler(handler, request, ctx)
-      .then((response) => readResponse(response, ctx))
+      .then((response) => readAnswer(response, ctx))
       .then((value) => {
         clearTimeout(timer);
         resolve(value);
@@ -430,17 +432,13 @@ function runWithTimeout(
   });
 }
 
-/** The response body: JSON as text (cheaper to read; node then writes it with the headers), else bytes. */
-async function readResponse(response: Response, ctx: Parameters<Handler>[1]): Promise<[Response, Buffer | string]> {
+/** Status, headers, cookies and body of the handler's answer; a body that fails to read gives a 500. */
+async function readAnswer(response: Response | LightResponse, ctx: Parameters<Handler>[1]): Promise<ReadResponse> {
   try {
-    if (!response.body) return [response, EMPTY];
-    // JSON is UTF-8 by definition (RFC 8259 §8.1), so reading it as text loses nothing.
-    if (response.headers.get("content-type")?.startsWith("application/json")) return [response, await response.text()];
-    return [response, Buffer.from(await response.arrayBuffer())];
+    return await readResponse(response);
   } catch (e) {
     ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
-    const err = errorResponse(ctx.requestId);
-    return [err, await err.text()];
+    return readResponse(errorResponse(ctx.requestId)) as ReadResponse;
   }
 }
 

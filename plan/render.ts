@@ -1,4 +1,5 @@
 import YAML from "yaml";
+import { renderForecast } from "./forecast";
 import type { PlanDocument, PlanResource } from "./run";
 
 /** The plan as a readable tree: capabilities, then resources under their parents with inputs. */
@@ -40,5 +41,5 @@ export function renderText(plan: PlanDocument): string {
       .map((l) => `  ${l}`)
       .join("\n"),
   );
-  return `${out.join("\n")}\n`;
+  return `${out.join("\n")}\n${plan.forecast ? `\n${renderForecast(plan.forecast)}` : ""}`;
 }

@@ -9,6 +9,7 @@ import { type PlanCost, planCost } from "../cost";
 import { ModelError, userError } from "../model";
 import { providers } from "../providers/index";
 import { type CapabilityRow, CLOUDS, type CloudName, type CloudProvider } from "../providers/types";
+import { type Forecast, forecast } from "./forecast";
 import { loadStack, PROJECT, SECRET_PLACEHOLDER } from "./stack";
 import { type ApiSummary, apiSummary } from "./summary";
 
@@ -35,6 +36,8 @@ export interface PlanDocument {
   cost?: PlanCost;
   /** The normalised model, summarised for API-level diffs (plan/summary.ts). Additive field. */
   api?: ApiSummary;
+  /** Resources per route and the slow or replacing resources, with typical durations (plan/forecast.ts). Additive field. */
+  forecast?: Forecast;
 }
 
 const SIG = {
@@ -121,6 +124,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     outputs: sanitize(resolved, projectDir) as Record<string, unknown>,
     ...(cost ? { cost } : {}),
     ...(lastRun.api ? { api: apiSummary(lastRun.api) } : {}),
+    forecast: forecast(cloud as CloudName, resources, lastRun.api?.routes.length ?? 0),
   };
 }
 

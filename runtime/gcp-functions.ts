@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
-import { callHandler, errorResponse, makeContext } from "./shared";
+import { LazyRequest, LightHeaders, type LightResponse, type ReadResponse, readResponse } from "./lazy";
+import { callHandler, errorResponse } from "./lazy-call";
+import { makeContext } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
 export interface GcpRoute {
@@ -78,7 +80,7 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
     // With CORS on, every OPTIONS operation in the API config is public (the preflight carries no
     // credentials), so OPTIONS never reaches the handler: it could bypass the route's auth.
     if (cors && method === "OPTIONS") {
-      await send(res, preflight(cors, header(req, "access-control-request-method") !== undefined ? origin : undefined));
+      send(res, preflight(cors, header(req, "access-control-request-method") !== undefined ? origin : undefined));
       return;
     }
     let found: { route: (typeof routes)[number]; params: Record<string, string> } | undefined;
@@ -90,7 +92,10 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
         break;
       }
     }
-    const finish = async (response: Response) => send(res, cors ? withCors(response, cors, origin) : response);
+    const finish = async (response: Response | LightResponse) => {
+      const read = await readResponse(response);
+      send(res, cors ? withCors(read, cors, origin) : read);
+    };
     if (!found) {
       await finish(errorResponse(requestId, 404, `no route for ${method} ${pathname}`));
       return;
@@ -100,7 +105,7 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
       await finish(errorResponse(requestId, 403, `missing scope: ${found.route.scopes.join(" ")}`));
       return;
     }
-    let request: Request;
+    let request: LazyRequest;
     try {
       request = await toRequest(req, method, rawUrl);
     } catch {
@@ -189,51 +194,53 @@ async function bodyOf(req: FfRequest): Promise<Buffer | undefined> {
   });
 }
 
-async function toRequest(req: FfRequest, method: string, rawUrl: string): Promise<Request> {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-    else headers.set(k, v);
-  }
+/** The last host whose `https://<host>/` parsed: a function sees the same host on almost every request. */
+let goodHost: string | undefined;
+
+/**
+ * The request for the handler, built lazily (runtime/lazy.ts): headers on first read, the URL
+ * normalised on first read. A URL a `Request` would reject is rejected now (a 400); only the host
+ * can make `https://<host>/<path>` unparsable, so a host already seen is not parsed again.
+ */
+async function toRequest(req: FfRequest, method: string, rawUrl: string): Promise<LazyRequest> {
   const host = header(req, "x-forwarded-host") ?? header(req, "host") ?? "localhost";
   const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
+  if (host !== goodHost) {
+    if (!URL.canParse(url)) throw new TypeError("invalid URL");
+    goodHost = host;
+  }
   const body = method === "GET" || method === "HEAD" ? undefined : await bodyOf(req);
-  return new Request(url, { method, headers, ...(body?.length ? { body: new Uint8Array(body) } : {}) });
+  return new LazyRequest(url, { method, headers: () => LightHeaders.fromRecord(req.headers), body: body?.length ? body : null });
 }
 
-function preflight(cors: GcpCors, origin: string | undefined): Response {
-  const headers = new Headers();
+function preflight(cors: GcpCors, origin: string | undefined): ReadResponse {
+  const headers: Record<string, string> = {};
   if (origin !== undefined && cors.allowOrigins.includes(origin)) {
-    headers.set("access-control-allow-origin", origin);
-    headers.set("access-control-allow-methods", cors.allowMethods.join(", "));
-    headers.set("access-control-allow-headers", cors.allowHeaders.join(", "));
-    headers.set("access-control-max-age", String(cors.maxAgeSeconds));
-    if (cors.allowCredentials) headers.set("access-control-allow-credentials", "true");
+    headers["access-control-allow-origin"] = origin;
+    headers["access-control-allow-methods"] = cors.allowMethods.join(", ");
+    headers["access-control-allow-headers"] = cors.allowHeaders.join(", ");
+    headers["access-control-max-age"] = String(cors.maxAgeSeconds);
+    if (cors.allowCredentials) headers["access-control-allow-credentials"] = "true";
   }
-  headers.set("vary", "Origin");
-  return new Response(null, { status: 204, headers });
+  headers.vary = "Origin";
+  return { status: 204, headers, cookies: [], body: "" };
 }
 
-function withCors(res: Response, cors: GcpCors, origin: string | undefined): Response {
-  const headers = new Headers(res.headers);
-  headers.append("vary", "Origin");
+function withCors(r: ReadResponse, cors: GcpCors, origin: string | undefined): ReadResponse {
+  const headers = r.headers;
+  headers.vary = headers.vary ? `${headers.vary}, Origin` : "Origin";
   if (origin !== undefined && cors.allowOrigins.includes(origin)) {
-    headers.set("access-control-allow-origin", origin);
-    if (cors.allowCredentials) headers.set("access-control-allow-credentials", "true");
-    if (cors.exposeHeaders.length) headers.set("access-control-expose-headers", cors.exposeHeaders.join(", "));
+    headers["access-control-allow-origin"] = origin;
+    if (cors.allowCredentials) headers["access-control-allow-credentials"] = "true";
+    if (cors.exposeHeaders.length) headers["access-control-expose-headers"] = cors.exposeHeaders.join(", ");
   }
-  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  return r;
 }
 
-/** Writes the Response: status, every header (each Set-Cookie separately), body bytes. */
-async function send(res: FfResponse, response: Response): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, key) => {
-    if (key !== "set-cookie") res.setHeader(key, value);
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) res.setHeader("set-cookie", cookies);
-  const body = Buffer.from(await response.arrayBuffer());
-  res.end(body);
+/** Writes the answer: status, every header (each Set-Cookie separately), body bytes. */
+function send(res: FfResponse, r: ReadResponse): void {
+  res.statusCode = r.status;
+  for (const k in r.headers) res.setHeader(k, r.headers[k] as string);
+  if (r.cookies.length) res.setHeader("set-cookie", r.cookies);
+  res.end(typeof r.body === "string" ? Buffer.from(r.body, "utf8") : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
 }

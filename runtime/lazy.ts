@@ -80,14 +80,16 @@ export class LightHeaders {
   /**
    * Trusted fast path for hosts whose header values are already valid HTTP (API Gateway, Azure,
    * the Functions Framework): lower-cases names and trims values; a list value (API Gateway REST
-   * `multiValueHeaders`) adds each; undefined values are skipped.
+   * `multiValueHeaders`) adds each; undefined values and the header named `skip` (lower case) are skipped.
    */
-  static fromRecord(record: Record<string, string | string[] | undefined> | null | undefined): LightHeaders {
+  static fromRecord(record: Record<string, string | string[] | undefined> | null | undefined, skip?: string): LightHeaders {
     const h = new LightHeaders();
     for (const k in record) {
       const v = record[k];
-      if (typeof v === "string") h.#add(k.toLowerCase(), normaliseValue(v));
-      else if (v) for (const x of v) h.#add(k.toLowerCase(), normaliseValue(x));
+      const n = k.toLowerCase();
+      if (n === skip) continue;
+      if (typeof v === "string") h.#add(n, normaliseValue(v));
+      else if (v) for (const x of v) h.#add(n, normaliseValue(x));
     }
     return h;
   }
@@ -361,7 +363,7 @@ export interface LazyRequestInit {
  *
  * It is not `instanceof` the global `Request` (nothing public allows that without loading
  * Node's fetch implementation): bundles substitute `RequestShim` and `fetchShim` for the handler's
- * `Request` and `fetch` (bench/light-inject.ts), which accept it; elsewhere use `toRequest()`.
+ * `Request` and `fetch` (runtime/light-inject.ts), which accept it; elsewhere use `toRequest()`.
  */
 export class LazyRequest extends LightBody {
   readonly method: string;

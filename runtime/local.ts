@@ -1,35 +1,36 @@
 import type { IncomingMessage } from "node:http";
 import { type AuthInfo, type CloudName, type Context, createLogger, type Logger } from "./index";
+import { LazyRequest, LightHeaders } from "./lazy";
 
 /**
- * The local gateway's adapter: a `node:http` request becomes a Web `Request` (headers as node
- * parsed them (repeated ones joined); the body already read and bounded by the gateway), and
- * the handler's `Response` is read back into status, headers and a body buffer.
+ * The local gateway's adapter: a `node:http` request becomes a `LazyRequest` (runtime/lazy.ts):
+ * headers as node parsed them (repeated ones joined) plus the profile's `extra` ones, built only
+ * when the handler reads them; the body already read and bounded by the gateway. The handler's
+ * `Response` is read back with `readResponse`.
  */
 export function toRequest(
   req: IncomingMessage,
   origin: string,
   body: Buffer | undefined,
-  extra: Record<string, string> | undefined,
-): Request {
-  // node has already joined repeated request headers (", ", or "; " for Cookie), as the Fetch
-  // standard does; handing the object over lets Request fill its Headers in one pass.
-  const headers = (extra ? Object.assign({}, req.headers, extra) : req.headers) as Record<string, string>;
-  const method = req.method ?? "GET";
-  const init: RequestInit = { method, headers };
-  if (body && body.length > 0 && method !== "GET" && method !== "HEAD")
-    init.body = new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length);
-  return new Request(origin + (req.url ?? "/"), init);
-}
-
-/** Response headers as `[name, value]` pairs, with each `Set-Cookie` kept separate. */
-export function responseHeaders(res: Response): [string, string][] {
-  const out: [string, string][] = [];
-  res.headers.forEach((value, name) => {
-    if (name !== "set-cookie") out.push([name, value]);
+  extra: (() => Record<string, string>) | undefined,
+): LazyRequest {
+  const rawUrl = req.url ?? "/";
+  const url = origin + rawUrl;
+  // A Request rejects an unparsable URL; with the gateway's own origin only an odd request target can be one.
+  if (rawUrl[0] !== "/" && !URL.canParse(url)) throw new TypeError("invalid URL");
+  return new LazyRequest(url, {
+    method: req.method ?? "GET",
+    headers: () => {
+      // node has already joined repeated request headers (", ", or "; " for Cookie), as the Fetch standard does.
+      const h = LightHeaders.fromRecord(req.headers as Record<string, string | string[] | undefined>);
+      if (extra) {
+        const more = extra();
+        for (const k in more) h.set(k, more[k] as string);
+      }
+      return h;
+    },
+    body: body && body.length > 0 ? body : null,
   });
-  for (const c of res.headers.getSetCookie()) out.push(["set-cookie", c]);
-  return out;
 }
 
 /**

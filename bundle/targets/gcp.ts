@@ -30,6 +30,9 @@ export const gcpTarget: Target = {
         `import { gcpHandler } from ${JSON.stringify(`${runtimeDir}/gcp-functions`)};`,
         `export const handler = gcpHandler(userHandler, ${JSON.stringify(bundleConfig(api, f))});`,
       ].join("\n"),
+      // The handler's Response, Request and fetch become the lazy stand-ins (runtime/light-inject.ts):
+      // no fetch implementation loaded at cold start, answers read from their source (issue #9).
+      inject: [`${runtimeDir}/light-inject.ts`],
     })),
   files: (api: Api) =>
     Object.fromEntries(

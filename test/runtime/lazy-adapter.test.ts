@@ -153,7 +153,7 @@ describe("bench/lazy-aws-lambda.ts + bench/light-inject.ts bundle (cold path)", 
         platform: "node",
         format: "esm",
         target: "node22",
-        inject: [path.join(root, "bench", "light-inject.ts")],
+        inject: [path.join(root, "runtime", "light-inject.ts")],
         logLevel: "silent",
       });
       const probe = path.join(dir, "probe.mjs");

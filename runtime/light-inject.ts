@@ -9,4 +9,4 @@
  * runtime/lazy.ts itself uses `globalThis.Request` / `globalThis.Response` / `globalThis.fetch`,
  * which inject does not rewrite.
  */
-export { fetchShim as fetch, LightResponse as Response, RequestShim as Request } from "../runtime/lazy";
+export { fetchShim as fetch, LightResponse as Response, RequestShim as Request } from "./lazy";
