@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
-import { callHandler, errorResponse, makeContext } from "./shared";
+import { callHandler, errorResponse, makeContext, traceIdOf } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
 export interface GcpRoute {
@@ -107,7 +107,14 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
       await finish(errorResponse(requestId, 400, "malformed request"));
       return;
     }
-    const ctx = makeContext("gcp", config.functionName, requestId, found.params, auth);
+    const ctx = makeContext(
+      "gcp",
+      config.functionName,
+      requestId,
+      found.params,
+      auth,
+      traceIdOf("gcp", (h) => header(req, h)),
+    );
     await finish(await callHandler(handler, request, ctx));
   };
 }

@@ -36,8 +36,11 @@ describe("providers/azure/capabilities.ts", () => {
 
   it("Consumption cannot cache, limit per client or JWT subject, or count JWT quotas, and names the tier that can", () => {
     assert.deepEqual(unsupported(example, sku("Consumption")), [
+      "alerts",
       "cache",
       "cache.varyBy",
+      "domain",
+      "function.canary",
       "rateLimit",
       "rateLimit.perConsumer",
       "rateLimit.quota",
@@ -50,8 +53,8 @@ describe("providers/azure/capabilities.ts", () => {
   });
 
   it("BasicV2 has the cache and by-key rate limits but no quota-by-key; Developer has everything", () => {
-    assert.deepEqual(unsupported(example, sku("BasicV2")), ["rateLimit.quota"]);
-    assert.deepEqual(unsupported(example, sku("Developer")), []);
+    assert.deepEqual(unsupported(example, sku("BasicV2")), ["alerts", "domain", "function.canary", "rateLimit.quota"]);
+    assert.deepEqual(unsupported(example, sku("Developer")), ["alerts", "domain", "function.canary"]);
     assert.equal(azureCapabilities(example, sku("Developer"))["rateLimit.quota"].support, "native");
     assert.equal(azureCapabilities(example, sku("Developer")).cache.support, "native");
   });
@@ -95,10 +98,20 @@ describe("providers/azure/capabilities.ts", () => {
     );
     const accepted = stack({
       "azure.apimSku": "Consumption",
-      allowUnsupported: JSON.stringify(["rateLimit", "rateLimit.perConsumer", "rateLimit.quota", "cache", "cache.varyBy"]),
+      allowUnsupported: JSON.stringify([
+        "rateLimit",
+        "rateLimit.perConsumer",
+        "rateLimit.quota",
+        "cache",
+        "cache.varyBy",
+        "domain",
+        "function.canary",
+        "alerts",
+      ]),
     });
-    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 5);
-    assert.doesNotThrow(() => checkCapabilities(provider, example, sku("Developer")));
+    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 8);
+    const developer = stack({ "azure.apimSku": "Developer", allowUnsupported: JSON.stringify(["function.canary", "alerts", "domain"]) });
+    assert.doesNotThrow(() => checkCapabilities(provider, example, developer));
   });
 
   describe("limits", () => {
