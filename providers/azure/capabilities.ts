@@ -2,7 +2,7 @@ import type { Api, FunctionSpec, ModelIssue, Route } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { azureConfig, configIssues } from "./config";
 import { QUOTA_SECONDS } from "./policies";
-import { azureProductionCapabilities } from "./production-capabilities";
+import { azureProductionCapabilities, azureProductionLimits } from "./production-capabilities";
 import { SKU_FOR, type SkuFeatures, skuFeatures } from "./sku";
 
 /**
@@ -216,6 +216,7 @@ export function azureLimits(api: Api, config: StackConfig): ModelIssue[] {
       });
     }
   }
+  issues.push(...azureProductionLimits(api));
   return issues;
 }
 

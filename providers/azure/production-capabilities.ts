@@ -1,4 +1,4 @@
-import type { Api } from "../../model";
+import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable } from "../types";
 import type { ApimSku } from "./sku";
 
@@ -33,13 +33,14 @@ export function azureProductionCapabilities(api: Api, sku: ApimSku): Pick<Capabi
         support: "native",
         note:
           `API Management custom gateway hostname (hostnameConfigurations, ${api.domain?.certificate === "managed" ? "certificateSource Managed" : "certificateSource KeyVault, read by the service's managed identity"}); ` +
-          "a CNAME from the domain to <service>.azure-api.net is listed in the stack output dnsRecords",
+          "the CNAME to <service>.azure-api.net and the apimuid TXT record are listed in the stack output dnsRecords",
       };
   const alerts: CapabilityAnswer = {
     support: "native",
     note:
-      "Azure Monitor metric alerts (monitor.MetricAlert) on API Management (failed requests, duration) and the function app (HTTP 5xx), " +
-      "to an action group with email and webhook receivers",
+      "Azure Monitor alerts to an action group with email and webhook receivers: the API's 5xx share and p99 latency as log alerts " +
+      "(monitor.ScheduledQueryRule over Application Insights requests: API Management metrics have no percentage or percentile aggregation), " +
+      "and the function app's Http5xx as a metric alert (monitor.MetricAlert)",
   };
   const tracing: CapabilityAnswer = {
     support: "native",
@@ -55,11 +56,17 @@ export function azureProductionCapabilities(api: Api, sku: ApimSku): Pick<Capabi
       "roll out behind a feature flag (Azure App Configuration) read by the handler",
     ],
   };
-  // Interim (this commit): the domain and alarm resources are not built on this cloud yet.
-  const notBuilt: CapabilityAnswer = {
-    support: "unsupported",
-    note: "not built in switchyard yet",
-    alternatives: ["configure it outside the stack, in the cloud console or another stack"],
-  };
-  return { domain: notBuilt, alerts: notBuilt, tracing, "function.canary": canary };
+  return { domain, alerts, tracing, "function.canary": canary };
+}
+
+/** The domain settings Azure cannot take, with paths and fixes. */
+export function azureProductionLimits(api: Api): ModelIssue[] {
+  const cert = api.domain?.certificate;
+  if (!cert || cert === "managed" || KEY_VAULT_SECRET_ID.test(cert)) return [];
+  return [
+    {
+      path: "domain.certificate",
+      message: `"${cert}" is not a Key Vault secret id. Use "managed", or https://<vault>.vault.azure.net/secrets/<name> (the certificate imported into Key Vault).`,
+    },
+  ];
 }

@@ -36,7 +36,6 @@ describe("providers/azure/capabilities.ts", () => {
 
   it("Consumption cannot cache, limit per client or JWT subject, or count JWT quotas, and names the tier that can", () => {
     assert.deepEqual(unsupported(example, sku("Consumption")), [
-      "alerts",
       "cache",
       "cache.varyBy",
       "domain",
@@ -53,8 +52,8 @@ describe("providers/azure/capabilities.ts", () => {
   });
 
   it("BasicV2 has the cache and by-key rate limits but no quota-by-key; Developer has everything", () => {
-    assert.deepEqual(unsupported(example, sku("BasicV2")), ["alerts", "domain", "function.canary", "rateLimit.quota"]);
-    assert.deepEqual(unsupported(example, sku("Developer")), ["alerts", "domain", "function.canary"]);
+    assert.deepEqual(unsupported(example, sku("BasicV2")), ["function.canary", "rateLimit.quota"]);
+    assert.deepEqual(unsupported(example, sku("Developer")), ["function.canary"]);
     assert.equal(azureCapabilities(example, sku("Developer"))["rateLimit.quota"].support, "native");
     assert.equal(azureCapabilities(example, sku("Developer")).cache.support, "native");
   });
@@ -106,11 +105,10 @@ describe("providers/azure/capabilities.ts", () => {
         "cache.varyBy",
         "domain",
         "function.canary",
-        "alerts",
       ]),
     });
-    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 8);
-    const developer = stack({ "azure.apimSku": "Developer", allowUnsupported: JSON.stringify(["function.canary", "alerts", "domain"]) });
+    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 7);
+    const developer = stack({ "azure.apimSku": "Developer", allowUnsupported: JSON.stringify(["function.canary"]) });
     assert.doesNotThrow(() => checkCapabilities(provider, example, developer));
   });
 

@@ -51,9 +51,9 @@ describe("providers/azure (plan of stack azure-dev)", function () {
     assert.equal(plan.cloud, "azure");
     assert.deepEqual(
       plan.capabilities.filter((c) => c.support === "unsupported").map((c) => c.feature),
-      ["domain", "alerts", "function.canary"],
+      ["function.canary"],
     );
-    assert.equal(plan.warnings.length, 3);
+    assert.equal(plan.warnings.length, 1);
     assert.ok(plan.warnings.some((w) => /^functions\.getBook\.canary: .*Accepted by switchyard:allowUnsupported/.test(w)));
     assert.deepEqual(inputs("apimanagement:ApiManagementService").sku, { name: "Developer", capacity: 1 });
   });
