@@ -2,7 +2,7 @@ import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { readSettings } from "./config";
 import { slug } from "./names";
-import { gcpProductionCapabilities } from "./production-capabilities";
+import { gcpProductionCapabilities, gcpProductionLimits } from "./production-capabilities";
 
 /** Cloud Logging's `_Default` bucket keeps logs 30 days (https://cloud.google.com/logging/docs/routing/overview#default-bucket). */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
@@ -144,5 +144,6 @@ export function gcpLimits(api: Api, config: StackConfig): ModelIssue[] {
       }
     }
   }
+  issues.push(...gcpProductionLimits(api));
   return issues;
 }

@@ -1,10 +1,14 @@
-import type { Api } from "../../model";
+import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable } from "../types";
 
 type ProductionFeature = "domain" | "alerts" | "tracing" | "function.canary";
 
 /** The GCP load balancer serving a custom domain for API Gateway is in Preview (gcp-domain.ts). */
 export const LB_NEG_DOC = "https://docs.cloud.google.com/api-gateway/docs/gateway-serverless-neg";
+
+/** What a GCP domain certificate reference may look like (checked in limits). */
+export const CERT_REF =
+  /^([a-z]([-a-z0-9]{0,61}[a-z0-9])?|(https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z0-9-]+\/global\/sslCertificates\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$/;
 
 /** What GCP does with the production features (issue #11). */
 export function gcpProductionCapabilities(api: Api): Pick<CapabilityTable, ProductionFeature> {
@@ -20,7 +24,7 @@ export function gcpProductionCapabilities(api: Api): Pick<CapabilityTable, Produ
   const alerts: CapabilityAnswer = {
     support: "native",
     note:
-      "Cloud Monitoring alert policies on the gateway's 5xx share and p99 latency and on each function's 5xx responses, " +
+      "Cloud Monitoring alert policies on the gateway's 5xx share (ratio condition) and p99 latency and on each function's 5xx responses, " +
       "to notification channels (email, webhook_tokenauth), labelled",
   };
   const tracing: CapabilityAnswer = {
@@ -39,11 +43,17 @@ export function gcpProductionCapabilities(api: Api): Pick<CapabilityTable, Produ
       "deploy the new version as a second stack and split at a load balancer with weighted backend services",
     ],
   };
-  // Interim (this commit): the domain and alarm resources are not built on this cloud yet.
-  const notBuilt: CapabilityAnswer = {
-    support: "unsupported",
-    note: "not built in switchyard yet",
-    alternatives: ["configure it outside the stack, in the cloud console or another stack"],
-  };
-  return { domain: notBuilt, alerts: notBuilt, tracing, "function.canary": canary };
+  return { domain, alerts, tracing, "function.canary": canary };
+}
+
+/** Domain settings GCP cannot take, with paths and fixes. */
+export function gcpProductionLimits(api: Api): ModelIssue[] {
+  const cert = api.domain?.certificate;
+  if (!cert || cert === "managed" || CERT_REF.test(cert)) return [];
+  return [
+    {
+      path: "domain.certificate",
+      message: `"${cert}" is not a Compute Engine SSL certificate. Use "managed", a certificate name in the project, or projects/<project>/global/sslCertificates/<name>.`,
+    },
+  ];
 }

@@ -125,8 +125,6 @@ describe("providers/gcp: capability check and config declarations", () => {
 
   it("passes once the stack accepts the gaps, reporting them as warnings", () => {
     const accepted = [
-      "alerts",
-      "domain",
       "cache",
       "cache.varyBy",
       "function.canary",
