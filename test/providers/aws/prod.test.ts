@@ -284,6 +284,14 @@ describe("providers/aws: production limits and warnings", () => {
     assert.ok(issues.some((i) => i.startsWith('switchyard:aws.stableVersions.health: no function "health" with a canary')));
   });
 
+  it("tracing on an HTTP API is a substitute (no gateway tracing), native on REST", async () => {
+    const { awsProductionCapabilities } = await import("../../../providers/aws/production-capabilities");
+    const api = example();
+    assert.equal(awsProductionCapabilities(api, config({}), "http").tracing.support, "substitute");
+    assert.match(awsProductionCapabilities(api, config({}), "http").tracing.note, /HTTP APIs cannot trace/);
+    assert.equal(awsProductionCapabilities(api, config({}), "rest").tracing.support, "native");
+  });
+
   it("warns about a canary's first deploy only while it has no stable version", () => {
     assert.equal(provider.warnings?.(example(), config({})).length, 1);
     assert.deepEqual(provider.warnings?.(example(), config({ "aws.stableVersions": '{"getBook":"4"}' })), []);
