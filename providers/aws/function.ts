@@ -92,10 +92,12 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
     },
   ];
   if (api.tracing) {
-    // X-Ray active tracing: PutTraceSegments and PutTelemetryRecords have no resource type, so the
-    // policy must name Resource "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).
-    // The one wildcard resource switchyard grants (SECURITY.md AWS-17 allow-list: xray:PutTrace*).
-    statements.push({ Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" });
+    // X-Ray active tracing: PutTraceSegments has no resource type, so the policy must name Resource
+    // "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html): the
+    // one wildcard resource switchyard grants, and only for what SECURITY.md AWS-17 allow-lists
+    // (xray:PutTrace*). xray:PutTelemetryRecords (in AWSXRayDaemonWriteAccess) only uploads the
+    // daemon's own health counters, not traces, and is outside that allow-list, so it is not granted.
+    statements.push({ Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments"], Resource: "*" });
   }
   if (secrets.length) {
     statements.push({ Sid: "OwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets.map((s) => s.arn) });

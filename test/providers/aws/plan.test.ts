@@ -116,17 +116,13 @@ describe("providers/aws: the example API planned on aws-dev (REST flavour)", fun
     for (const s of all) {
       for (const a of [s.Action].flat()) assert.ok(a !== "*" && !a.endsWith(":*"), `${s.from}: ${a}`);
       // X-Ray's write actions have no resource type: "*" is the only resource they take (SECURITY.md AWS-17 allow-list).
-      const xray = [s.Action].flat().every((a: string) => a === "xray:PutTraceSegments" || a === "xray:PutTelemetryRecords");
+      const xray = [s.Action].flat().every((a: string) => a === "xray:PutTraceSegments");
       for (const res of [s.Resource].flat()) if (!xray) assert.notEqual(res, "*", s.from);
     }
     const order = all.filter((s) => s.from === "bookshop-createOrder-policy");
     assert.deepEqual(
       order.map((s) => s.Action),
-      [
-        ["logs:CreateLogStream", "logs:PutLogEvents"],
-        ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-        ["secretsmanager:GetSecretValue"],
-      ],
+      [["logs:CreateLogStream", "logs:PutLogEvents"], ["xray:PutTraceSegments"], ["secretsmanager:GetSecretValue"]],
     );
     assert.match(
       String(order[0]?.Resource),
