@@ -27,10 +27,15 @@ export default defineApi({
   },
   logging: { access: true, retentionDays: 14 },
   tags: { team: "books" },
+  // Production features: a custom domain (managed certificate), alarms to email and a webhook, tracing
+  // (on by default), and a canary release of getBook (10% of traffic to the new version).
+  domain: { name: "api.bookshop.example.com" },
+  alerts: { errorRatePercent: 5, p99LatencyMs: 2000, notify: ["ops@example.com", "https://hooks.example.com/switchyard"] },
+  tracing: true,
   functions: {
     health: { handler: "functions/health.ts" },
     listBooks: { handler: "functions/books.ts#list", memoryMb: 512 },
-    getBook: { handler: "functions/books.ts#get" },
+    getBook: { handler: "functions/books.ts#get", canary: { weight: 10 } },
     createOrder: {
       handler: "functions/orders.ts#create",
       timeoutSeconds: 20,

@@ -60,6 +60,7 @@ const fn = z.strictObject({
   ...functionSettings,
   environment: z.record(z.string(), text("a string value")).optional(),
   secrets: stringList("secret name").optional(),
+  canary: z.strictObject({ weight: int(1, 99, " percent") }).optional(),
 });
 
 const upstream = z.strictObject({
@@ -123,6 +124,24 @@ export const apiSchema = z.strictObject({
     .strictObject({ access: z.boolean({ error: "must be true or false" }).optional(), retentionDays: int(1, 3653, " days").optional() })
     .optional(),
   tags: z.record(z.string(), text("a string value")).optional(),
+  domain: z
+    .strictObject({
+      name: text("a DNS name"),
+      certificate: text('"managed" or a certificate reference').optional(),
+    })
+    .optional(),
+  alerts: z
+    .strictObject({
+      errorRatePercent: z
+        .number({ error: (i) => (i.input === undefined ? "is required" : "must be a number") })
+        .positive({ error: "must be greater than 0" })
+        .max(100, { error: "must be at most 100" })
+        .optional(),
+      p99LatencyMs: int(1, 900_000, " ms").optional(),
+      notify: stringList("email address or https URL").min(1, { error: "needs at least one email address or https webhook URL" }),
+    })
+    .optional(),
+  tracing: z.boolean({ error: "must be true or false" }).optional(),
   functions: z.record(z.string(), fn, { error: (i) => (i.input === undefined ? "is required" : "must be an object of functions by name") }),
   routes: z.record(z.string(), route, {
     error: (i) => (i.input === undefined ? "is required" : 'must be an object of routes keyed "METHOD /path"'),

@@ -98,6 +98,47 @@ export interface FunctionInput extends FunctionSettingsInput {
   environment?: Record<string, string>;
   /** Names of Pulumi config secrets (`pulumi config set --secret NAME …`) the function receives. */
   secrets?: string[];
+  /** Canary release: the share of traffic the newly deployed code version gets. */
+  canary?: CanaryInput;
+}
+
+/**
+ * Canary release of one function: the newly deployed code version gets `weight` percent of the
+ * traffic while the previous version keeps the rest.
+ * @example { weight: 10 }
+ */
+export interface CanaryInput {
+  /** Percent of traffic for the new version, integer 1..99. */
+  weight: number;
+}
+
+/**
+ * A custom domain for the API.
+ * @example { name: "api.example.com" } // a managed certificate
+ * @example { name: "api.example.com", certificate: "arn:aws:acm:eu-west-1:123456789012:certificate/…" }
+ */
+export interface DomainInput {
+  /** Lowercase DNS name with at least two labels. */
+  name: string;
+  /**
+   * `"managed"`: the cloud issues and renews the certificate. Otherwise a cloud reference: an ACM
+   * certificate ARN (AWS), a Key Vault secret id `https://<vault>.vault.azure.net/secrets/<name>`
+   * (Azure), a certificate self-link or name (GCP). @default "managed"
+   */
+  certificate?: "managed" | (string & {});
+}
+
+/**
+ * Alarms on the API's error rate and latency, sent to email addresses or https webhooks.
+ * @example { errorRatePercent: 5, p99LatencyMs: 2000, notify: ["ops@example.com"] }
+ */
+export interface AlertsInput {
+  /** Alert when 5xx responses exceed this share of requests, 0 < x ≤ 100. @default 5 */
+  errorRatePercent?: number;
+  /** Alert when the 99th percentile latency exceeds this, integer ≥ 1. @default 2000 */
+  p99LatencyMs?: number;
+  /** Email addresses and https webhook URLs; at least one. */
+  notify: string[];
 }
 
 /** Forward a route to an existing HTTP backend: one URL, or weighted targets. */
@@ -145,6 +186,10 @@ export interface ApiInput {
   logging?: { access?: boolean; retentionDays?: number };
   /** Cost-allocation tags; portable keys and values (GCP label rules: lowercase, ≤ 63). */
   tags?: Record<string, string>;
+  domain?: DomainInput;
+  alerts?: AlertsInput;
+  /** Distributed tracing on the gateway and functions. @default true */
+  tracing?: boolean;
   functions: Record<string, FunctionInput>;
   routes: Record<string, RouteInput>;
 }
@@ -215,6 +260,23 @@ export interface FunctionSpec {
   secrets: string[];
   /** Keys of the routes served by this function, in route order. */
   routes: string[];
+  /** Canary release: percent of traffic (1..99) for the newly deployed version. */
+  canary?: { weight: number };
+}
+
+export interface Domain {
+  name: string;
+  /** `"managed"` or the cloud certificate reference as written. */
+  certificate: string;
+}
+
+export type AlertTarget = { kind: "email"; address: string } | { kind: "webhook"; url: string };
+
+export interface Alerts {
+  errorRatePercent: number;
+  p99LatencyMs: number;
+  /** In the order written. */
+  notify: AlertTarget[];
 }
 
 export interface Cors {
@@ -236,6 +298,10 @@ export interface Api {
   cors?: Cors;
   logging: { access: boolean; retentionDays: number };
   tags: Record<string, string>;
+  domain?: Domain;
+  alerts?: Alerts;
+  /** Distributed tracing on (default true). */
+  tracing: boolean;
   /** By name, in name order. */
   functions: Record<string, FunctionSpec>;
   /** Sorted by path, then method. */

@@ -2,8 +2,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatPath, ModelError, type ModelIssue, suggest } from "./errors";
 import { type ParsedRouteKey, parseRouteKey, routeConflicts } from "./routes";
-import { apiSchema, type ParsedApi, zodIssues } from "./schema";
-import type { Api, AuthScheme, Cache, Cors, FunctionSpec, Method, RateLimit, RateLimitInput, Route, RouteAuth, RouteTarget } from "./types";
+import { apiSchema, isHttpsUrl, type ParsedApi, zodIssues } from "./schema";
+import type {
+  Alerts,
+  AlertTarget,
+  Api,
+  AuthScheme,
+  Cache,
+  Cors,
+  Domain,
+  FunctionSpec,
+  Method,
+  RateLimit,
+  RateLimitInput,
+  Route,
+  RouteAuth,
+  RouteTarget,
+} from "./types";
 
 /** Built-in defaults, applied where neither the function nor `defaults.function` says. */
 export const DEFAULTS = {
@@ -12,6 +27,8 @@ export const DEFAULTS = {
   logging: { access: true, retentionDays: 14 },
   corsHeaders: ["content-type", "authorization", "x-api-key"],
   corsMaxAgeSeconds: 600,
+  alerts: { errorRatePercent: 5, p99LatencyMs: 2000 },
+  tracing: true,
 } as const;
 
 const FUNCTION_NAME = /^[a-z][A-Za-z0-9]{0,39}$/;
@@ -21,6 +38,10 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
 const TAG_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const TAG_VALUE = /^[a-z0-9_-]{0,63}$/;
 const HEADER = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** A DNS name: lowercase labels of letters, digits and inner '-', at least two, ≤ 253 characters (RFC 1123). */
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A plain email address: one '@', a dotted domain, no spaces (what every cloud's email receiver takes). */
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const SECRETISH = /secret|passw|token|api_?key|private_?key|connection_?string|account_?key/i;
 
 /**
@@ -164,6 +185,7 @@ function crossCheck(raw: Partial<ParsedApi>, modelFile: string, issues: ModelIss
       environment: sortKeys(env),
       secrets: secrets.sort(),
       routes: [],
+      ...(isObj(f.canary) && typeof f.canary.weight === "number" ? { canary: { weight: f.canary.weight } } : {}),
     };
   }
   const functionNames = Object.keys(fnsIn);
@@ -316,6 +338,9 @@ function crossCheck(raw: Partial<ParsedApi>, modelFile: string, issues: ModelIss
     }
   }
 
+  const domain = domainOf(raw.domain, add);
+  const alerts = alertsOf(raw.alerts, add);
+
   const logging = isObj(raw.logging) ? raw.logging : {};
   if (issues.length || typeof raw.name !== "string") return undefined;
   return {
@@ -329,8 +354,61 @@ function crossCheck(raw: Partial<ParsedApi>, modelFile: string, issues: ModelIss
       retentionDays: num(logging.retentionDays) ?? DEFAULTS.logging.retentionDays,
     },
     tags: sortKeys(tags),
+    ...(domain ? { domain } : {}),
+    ...(alerts ? { alerts } : {}),
+    tracing: typeof raw.tracing === "boolean" ? raw.tracing : DEFAULTS.tracing,
     functions,
     routes,
+  };
+}
+
+/** The problem with a DNS name, or undefined: lowercase, ≥ 2 labels, RFC 1123 label rules. */
+export function hostnameProblem(name: string): string | undefined {
+  if (name !== name.toLowerCase()) return `"${name}" must be lowercase. Use "${name.toLowerCase()}".`;
+  if (name.endsWith(".")) return `"${name}" must not end with '.'. Use "${name.slice(0, -1)}".`;
+  const labels = name.split(".");
+  if (labels.length < 2) return `"${name}" needs at least two labels, e.g. "api.example.com".`;
+  if (name.length > 253) return `"${name}" is longer than 253 characters.`;
+  const bad = labels.find((l) => !HOST_LABEL.test(l));
+  if (bad !== undefined) return `"${name}": label "${bad}" must be 1-63 lowercase letters, digits and inner '-' (no '*', '_' or spaces).`;
+  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return `"${name}" looks like an IP address; a domain needs a DNS name.`;
+  return undefined;
+}
+
+function domainOf(d: unknown, add: (p: PropertyKey[], m: string) => void): Domain | undefined {
+  if (d === null || typeof d !== "object" || Array.isArray(d)) return undefined;
+  const x = d as Record<string, unknown>;
+  if (typeof x.name !== "string") return undefined;
+  const problem = hostnameProblem(x.name);
+  if (problem) add(["domain", "name"], problem);
+  const certificate = typeof x.certificate === "string" ? x.certificate : "managed";
+  if (certificate !== "managed" && (certificate.trim() === "" || /\s/.test(certificate))) {
+    add(["domain", "certificate"], `"${certificate}" must be "managed" or a certificate reference without spaces.`);
+  }
+  return { name: x.name, certificate };
+}
+
+function alertsOf(a: unknown, add: (p: PropertyKey[], m: string) => void): Alerts | undefined {
+  if (a === null || typeof a !== "object" || Array.isArray(a)) return undefined;
+  const x = a as Record<string, unknown>;
+  const notify: AlertTarget[] = [];
+  const seen = new Set<string>();
+  if (Array.isArray(x.notify)) {
+    x.notify.forEach((n, i) => {
+      if (typeof n !== "string") return;
+      if (seen.has(n)) add(["alerts", "notify", i], `"${n}" is listed twice`);
+      seen.add(n);
+      if (/^[a-z][a-z0-9+.-]*:/i.test(n)) {
+        if (isHttpsUrl(n)) notify.push({ kind: "webhook", url: n });
+        else add(["alerts", "notify", i], `"${n}" is not an https webhook URL (plain http and other schemes are not allowed).`);
+      } else if (EMAIL.test(n)) notify.push({ kind: "email", address: n });
+      else add(["alerts", "notify", i], `"${n}" is neither an email address nor an https webhook URL.`);
+    });
+  }
+  return {
+    errorRatePercent: num(x.errorRatePercent) ?? DEFAULTS.alerts.errorRatePercent,
+    p99LatencyMs: num(x.p99LatencyMs) ?? DEFAULTS.alerts.p99LatencyMs,
+    notify,
   };
 }
 

@@ -4,7 +4,7 @@ import { build } from "../bundle";
 import { type Api, loadApi, ModelError, type ModelIssue } from "../model";
 import { checkCapabilities } from "../providers/capabilities";
 import { providers } from "../providers/index";
-import { type CapabilityRow, CLOUDS, type CloudName, type StackConfig } from "../providers/types";
+import { type CapabilityRow, CLOUDS, type CloudName, type DnsRecord, type StackConfig } from "../providers/types";
 import { stackConfig } from "./config";
 
 export interface ProgramOutputs {
@@ -12,6 +12,8 @@ export interface ProgramOutputs {
   apiKeys: pulumi.Output<Record<string, string>>;
   functions: pulumi.Output<Record<string, string>>;
   cloud: CloudName;
+  /** Only with a custom domain: the DNS records to create (DeployedApi.dnsRecords). */
+  dnsRecords?: pulumi.Output<DnsRecord[]>;
 }
 
 /** What the last run decided before declaring resources (read by the offline plan). */
@@ -37,12 +39,19 @@ export async function run(projectDir: string): Promise<ProgramOutputs> {
   const provider = await providers[cloud]();
   const check = checkCapabilities(provider, api, config);
   lastRun.capabilities = check.rows;
-  lastRun.accepted = check.accepted;
+  // Provider notes that are not capability gaps (e.g. a canary's first deploy) join the warnings.
+  lastRun.accepted = [...check.accepted, ...(provider.warnings?.(api, config) ?? [])];
   lastRun.api = api;
   if (runOptions.logWarnings) for (const w of check.accepted) pulumi.log.warn(w);
   const bundle = await build(api, cloud, runOptions.buildDir ?? path.join(projectDir, ".build"));
   const deployed = provider.deploy(api.name, api, config, bundle);
-  return { url: deployed.url, apiKeys: pulumi.secret(deployed.apiKeys), functions: deployed.functions, cloud };
+  return {
+    url: deployed.url,
+    apiKeys: pulumi.secret(deployed.apiKeys),
+    functions: deployed.functions,
+    cloud,
+    ...(deployed.dnsRecords ? { dnsRecords: deployed.dnsRecords } : {}),
+  };
 }
 
 function readCloud(config: StackConfig): CloudName {

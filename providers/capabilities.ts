@@ -47,8 +47,12 @@ export function usedFeatures(api: Api): Map<Feature, string[]> {
     if (f.scaling.concurrency !== undefined) use("function.concurrency", `${at}.scaling.concurrency`);
     if (Object.keys(f.environment).length) use("function.environment", `${at}.environment`);
     if (f.secrets.length) use("function.secrets", `${at}.secrets`);
+    if (f.canary) use("function.canary", `${at}.canary`);
   }
   use("tags", "tags");
+  if (api.domain) use("domain", "domain");
+  if (api.alerts) use("alerts", "alerts");
+  if (api.tracing) use("tracing", "tracing");
   return used;
 }
 

@@ -36,6 +36,10 @@ export const FEATURES = {
   "function.environment": "plain environment values",
   "function.secrets": "secrets from the cloud's secret store",
   tags: "cost-allocation tags / labels",
+  domain: "custom domain with a TLS certificate",
+  alerts: "alarms on error rate and latency, sent to email / webhooks",
+  tracing: "distributed tracing of gateway and functions",
+  "function.canary": "canary release: a share of traffic to the new function version",
 } as const;
 export type Feature = keyof typeof FEATURES;
 
@@ -80,6 +84,20 @@ export interface DeployedApi {
   /** Function name → cloud identifier (ARN, resource id, name). */
   functions: pulumi.Output<Record<string, string>>;
   cloud: CloudName;
+  /** With a custom domain: the DNS records the user must create (or that the stack created). */
+  dnsRecords?: pulumi.Output<DnsRecord[]>;
+}
+
+/** A DNS record a custom domain needs. */
+export interface DnsRecord {
+  /** Fully qualified name, e.g. `api.example.com` or `_x1.api.example.com`. */
+  name: string;
+  type: "CNAME" | "A" | "TXT" | "ALIAS";
+  value: string;
+  /** What it is for, e.g. "certificate validation" or "routes the domain to the gateway". */
+  purpose: string;
+  /** True when this stack creates it (e.g. in a Route 53 hosted zone). */
+  managed: boolean;
 }
 
 /** A cloud provider: its capability answers, its limits, and the component that deploys a model. */
@@ -101,6 +119,11 @@ export interface CloudProvider {
   deploy(name: string, api: Api, config: StackConfig, build: BuildResult, opts?: pulumi.ComponentResourceOptions): DeployedApi;
   /** Plausible output state for a resource under the offline plan's mocks (ARNs, URLs, ids). */
   mockState?(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Notes for the plan's warnings that are not capability gaps (e.g. a canary without a stable
+   * version to split against). Pure: no resources.
+   */
+  warnings?(api: Api, config: StackConfig): string[];
   /** Results for provider function calls (invokes) under the offline plan's mocks. */
   mockCall?(token: string, inputs: Record<string, unknown>): Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { type AuthInfo, type Handler, scopesOf } from "./index";
-import { callHandler, consumerMap, errorResponse, isTextType, makeContext } from "./shared";
+import { callHandler, consumerMap, errorResponse, isTextType, makeContext, traceIdOf } from "./shared";
 
 /**
  * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
@@ -118,7 +118,11 @@ export function lambdaHandler(handler: Handler, functionName: string) {
       return toResult(errorResponse(requestId, 400, "malformed request"), v2, origin, method);
     }
     const params = cleanParams(event.pathParameters);
-    const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2));
+    // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
+    const traceId =
+      traceIdOf("aws", (h) => headerOf(event, h)) ??
+      traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
+    const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
     const response = await callHandler(handler, request, ctx);
     return toResult(response, v2, origin, method);
   };

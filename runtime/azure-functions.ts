@@ -1,6 +1,6 @@
 import type { Cookie, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { type AuthInfo, type Handler, scopesOf } from "./index";
-import { callHandler, errorResponse, makeContext } from "./shared";
+import { callHandler, errorResponse, makeContext, traceIdOf } from "./shared";
 
 /**
  * The Functions host's route prefix (host.json `extensions.http.routePrefix`). Kept at the default
@@ -44,7 +44,8 @@ export function azureHandler(handler: Handler, functionName: string) {
     }
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.params ?? {})) if (typeof v === "string") params[k] = v;
-    const ctx = makeContext("azure", functionName, requestId, params, authOf(req.headers));
+    const traceId = traceIdOf("azure", (h) => req.headers?.get(h) ?? undefined);
+    const ctx = makeContext("azure", functionName, requestId, params, authOf(req.headers), traceId);
     return toInit(await callHandler(handler, request, ctx), req.method);
   };
 }

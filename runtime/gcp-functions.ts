@@ -3,7 +3,7 @@ import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type LightResponse, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { makeContext } from "./shared";
+import { makeContext, traceIdOf } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
 export interface GcpRoute {
@@ -112,7 +112,14 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
       await finish(errorResponse(requestId, 400, "malformed request"));
       return;
     }
-    const ctx = makeContext("gcp", config.functionName, requestId, found.params, auth);
+    const ctx = makeContext(
+      "gcp",
+      config.functionName,
+      requestId,
+      found.params,
+      auth,
+      traceIdOf("gcp", (h) => header(req, h)),
+    );
     await finish(await callHandler(handler, request, ctx));
   };
 }

@@ -52,6 +52,12 @@ export interface Context {
   cloud: CloudName;
   /** The model's function name. */
   functionName: string;
+  /**
+   * The distributed-trace id of this request, when the host sent one: the X-Ray `Root` of
+   * `x-amzn-trace-id` (AWS), the trace id of W3C `traceparent` (Azure, and any caller), the trace
+   * id of `x-cloud-trace-context` (GCP).
+   */
+  traceId?: string;
 }
 
 /** A portable handler. */

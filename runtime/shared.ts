@@ -20,8 +20,34 @@ export function makeContext(
   requestId: string,
   params: Record<string, string>,
   auth: AuthInfo,
+  traceId?: string,
 ): Context {
-  return { requestId, params, auth, cloud, functionName, log: createLogger({ requestId, function: functionName, cloud }) };
+  const base = { requestId, function: functionName, cloud, ...(traceId ? { traceId } : {}) };
+  return { requestId, params, auth, cloud, functionName, log: createLogger(base), ...(traceId ? { traceId } : {}) };
+}
+
+/**
+ * The trace id from the host's trace header, cloud's own header first:
+ * - AWS `x-amzn-trace-id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=…;Sampled=1` → the Root
+ *   (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader);
+ * - W3C `traceparent: 00-<32 hex trace id>-<16 hex parent>-<flags>` → the trace id
+ *   (https://www.w3.org/TR/trace-context/#traceparent-header);
+ * - GCP `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` → TRACE_ID
+ *   (https://cloud.google.com/trace/docs/trace-context#legacy-http-header).
+ */
+export function traceIdOf(cloud: CloudName, header: (name: string) => string | undefined): string | undefined {
+  const aws = () => /(?:^|;)\s*Root=([^;\s]+)/.exec(header("x-amzn-trace-id") ?? "")?.[1];
+  const w3c = () => {
+    const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/.exec((header("traceparent") ?? "").trim());
+    return m && !/^0+$/.test(m[1] as string) ? m[1] : undefined;
+  };
+  const gcp = () => /^([0-9a-fA-F]{1,32})(?:\/|$)/.exec((header("x-cloud-trace-context") ?? "").trim())?.[1];
+  const order = cloud === "aws" ? [aws, w3c] : cloud === "gcp" ? [gcp, w3c] : [w3c];
+  for (const f of order) {
+    const id = f();
+    if (id) return id;
+  }
+  return undefined;
 }
 
 /**

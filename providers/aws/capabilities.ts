@@ -2,6 +2,7 @@ import type { Api } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { RETENTION_DAYS, retentionDays } from "./config";
 import { chooseFlavour } from "./flavour";
+import { awsProductionCapabilities } from "./production-capabilities";
 import { QUOTA_PERIOD } from "./rest-api";
 
 const native = (note: string): CapabilityAnswer => ({ support: "native", note });
@@ -142,5 +143,6 @@ export function awsCapabilities(api: Api, config: StackConfig): CapabilityTable 
       "one Secrets Manager secret per function secret; the function gets only its ARN (SECRET_ARN_<NAME>) and read access to it; the adapter fetches the value at cold start into process.env.<NAME>",
     ),
     tags: native(`tags on every taggable resource: app, stack, the model's tags, plus function or consumer`),
+    ...awsProductionCapabilities(api, config, flavour),
   };
 }

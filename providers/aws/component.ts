@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BuildResult, type BuiltUnit, hashDir } from "../../bundle";
 import { JWT_AUTHORIZER_DIR } from "../../bundle/targets/aws";
 import type { Api } from "../../model";
-import type { DeployedApi, StackConfig } from "../types";
-import { awsSettings } from "./config";
+import type { DeployedApi, DnsRecord, StackConfig } from "../types";
+import { type AlarmTarget, awsAlarms } from "./alarms";
+import { awsSettings, tagsFor } from "./config";
+import { awsDomain, type DomainTarget } from "./domain";
 import { chooseFlavour } from "./flavour";
 import { lambdaFunction } from "./function";
 import { httpApi } from "./http-api";
@@ -34,6 +36,8 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
   readonly flavour: "http" | "rest";
   /** REST only: the Deployment's redeploy hash. */
   readonly redeployHash?: pulumi.Output<string>;
+  /** With a domain: the DNS records to create (or created in Route 53). */
+  readonly dnsRecords?: pulumi.Output<DnsRecord[]>;
 
   constructor(name: string, api: Api, config: StackConfig, build: BuildResult, opts?: pulumi.ComponentResourceOptions) {
     super("switchyard:aws:Api", name, {}, opts);
@@ -58,6 +62,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
 
     const fns: Record<string, FnRef> = {};
     const arns: Record<string, pulumi.Output<string>> = {};
+    const fnNames: Record<string, pulumi.Output<string>> = {};
     for (const spec of Object.values(api.functions)) {
       const { fn, target } = lambdaFunction({
         name,
@@ -71,11 +76,17 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
         parent: this,
       });
       arns[spec.name] = fn.arn;
+      fnNames[spec.name] = fn.name;
       if (routedFunctions(api).includes(spec.name)) fns[spec.name] = target;
     }
 
+    let domainTarget: DomainTarget;
+    let alarmTarget: AlarmTarget;
     if (flavour === "http") {
-      this.url = httpApi({ name, api, stack, functions: fns, parent: this }).url;
+      const http = httpApi({ name, api, stack, functions: fns, parent: this });
+      this.url = http.url;
+      domainTarget = { flavour, apiId: http.apiId, stageId: http.stageId };
+      alarmTarget = { flavour, apiId: http.apiId };
     } else {
       const jwtAuthorizers: Record<string, FnRef> = {};
       for (const scheme of Object.values(api.auth)) {
@@ -106,9 +117,23 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
       const rest = restApi({ name, api, stack, region: awsRegion(), settings, functions: fns, jwtAuthorizers, apiKeys, parent: this });
       this.url = rest.url;
       this.redeployHash = rest.redeployHash;
+      domainTarget = { flavour, restApiId: rest.restApiId, stageName: rest.stageName };
+      alarmTarget = { flavour, apiName: rest.restApiName, stageName: rest.stageName };
     }
+    const tags = (extra: Record<string, string> = {}) => tagsFor(api, stack, extra);
+    if (api.domain) {
+      const hostedZoneId = config.get("aws.hostedZoneId") || undefined;
+      this.dnsRecords = awsDomain({ name, api, hostedZoneId, target: domainTarget, tags: tags(), parent: this });
+    }
+    if (api.alerts) awsAlarms({ name, api, stack, target: alarmTarget, functions: fnNames, tags, parent: this });
     this.functions = pulumi.all(arns);
     this.apiKeys = pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(apiKeys).map(([c, k]) => [c, k.key.value]))));
-    this.registerOutputs({ url: this.url, apiKeys: this.apiKeys, functions: this.functions, cloud: this.cloud });
+    this.registerOutputs({
+      url: this.url,
+      apiKeys: this.apiKeys,
+      functions: this.functions,
+      cloud: this.cloud,
+      ...(this.dnsRecords ? { dnsRecords: this.dnsRecords } : {}),
+    });
   }
 }

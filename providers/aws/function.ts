@@ -24,7 +24,7 @@ export interface LambdaArgs {
   config: StackConfig;
   settings: AwsSettings;
   /** The model function, or a switchyard-made one (the JWT authorizer). */
-  spec: Pick<FunctionSpec, "name" | "memoryMb" | "timeoutSeconds" | "scaling" | "environment" | "secrets">;
+  spec: Pick<FunctionSpec, "name" | "memoryMb" | "timeoutSeconds" | "scaling" | "environment" | "secrets" | "canary">;
   unit: BuiltUnit;
   /** Extra environment set by the provider (consumer map, CORS, authorizer settings). */
   extraEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -91,6 +91,14 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
       Resource: pulumi.interpolate`${logGroup.arn}:*`,
     },
   ];
+  if (api.tracing) {
+    // X-Ray active tracing: PutTraceSegments has no resource type, so the policy must name Resource
+    // "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html): the
+    // one wildcard resource switchyard grants, and only for what SECURITY.md AWS-17 allow-lists
+    // (xray:PutTrace*). xray:PutTelemetryRecords (in AWSXRayDaemonWriteAccess) only uploads the
+    // daemon's own health counters, not traces, and is outside that allow-list, so it is not granted.
+    statements.push({ Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments"], Resource: "*" });
+  }
   if (secrets.length) {
     statements.push({ Sid: "OwnSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets.map((s) => s.arn) });
   }
@@ -121,25 +129,59 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
       ...(spec.scaling.max !== undefined ? { reservedConcurrentExecutions: spec.scaling.max } : {}),
       environment: { variables: environment },
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-      // A numbered version for the alias that carries provisioned concurrency (aws.md §2.5).
-      ...(spec.scaling.min > 0 ? { publish: true } : {}),
+      // X-Ray: sampled requests are traced; the trace id reaches the handler as ctx.traceId.
+      ...(api.tracing ? { tracingConfig: { mode: "Active" } } : {}),
+      // A numbered version for the alias that carries provisioned concurrency or the canary (aws.md §2.5).
+      ...(spec.scaling.min > 0 || spec.canary ? { publish: true } : {}),
       tags,
     },
     { parent, dependsOn: [logGroup, policy] },
   );
-  if (spec.scaling.min <= 0) return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: fn.invokeArn } };
+  if (spec.scaling.min <= 0 && !spec.canary) return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: fn.invokeArn } };
   // scaling.min: provisioned concurrency on a `live` alias of the latest published version, never
   // $LATEST (lambda/provisionedConcurrencyConfig.d.ts; aws.md §2.5). API Gateway then invokes the alias
   // and the permission names it as qualifier (aws.md §5 gotcha 8).
   const alias = new aws.lambda.Alias(
     `${name}-${spec.name}-alias`,
-    { name: "live", functionName: fn.name, functionVersion: fn.version, description: "switchyard: what API Gateway invokes" },
+    {
+      name: "live",
+      functionName: fn.name,
+      description: "switchyard: what API Gateway invokes",
+      ...canaryRouting(fn.version, spec.canary?.weight, stableVersion(a.config, spec.name)),
+    },
     opts,
   );
+  if (spec.scaling.min <= 0)
+    return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: alias.invokeArn, qualifier: alias.name } };
   new aws.lambda.ProvisionedConcurrencyConfig(
     `${name}-${spec.name}-warm`,
     { functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: spec.scaling.min },
     opts,
   );
   return { fn, role, logGroup, secrets, target: { name: fn.name, invokeArn: alias.invokeArn, qualifier: alias.name } };
+}
+
+/** The stable version of a function from `switchyard:aws.stableVersions` (JSON object fn → version). */
+export function stableVersion(config: StackConfig, fn: string): string | undefined {
+  const v = config.getObject<Record<string, unknown>>("aws.stableVersions")?.[fn];
+  return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+}
+
+/**
+ * The `live` alias's version and routing (aws.md §2.5 "Function canary";
+ * https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html: one additional
+ * version, weight 0.0-1.0, numbered versions only). Without a canary, or on a canary's first deploy
+ * (no stable version), the alias points at the new version with no routing; while the stable version
+ * is also the new one (no code change), likewise.
+ */
+export function canaryRouting(
+  newVersion: pulumi.Output<string>,
+  weight: number | undefined,
+  stable: string | undefined,
+): { functionVersion: pulumi.Input<string>; routingConfig?: pulumi.Input<aws.types.input.lambda.AliasRoutingConfig> } {
+  if (weight === undefined || stable === undefined) return { functionVersion: newVersion };
+  return {
+    functionVersion: stable,
+    routingConfig: newVersion.apply((v) => ({ additionalVersionWeights: v === stable ? {} : { [v]: weight / 100 } })),
+  };
 }

@@ -18,7 +18,12 @@ export interface HttpApiArgs {
  * model route, one invoke permission per function scoped to this API, and the `$default` stage with
  * autoDeploy, access logs and throttling.
  */
-export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; executionArn: pulumi.Output<string> } {
+export function httpApi(a: HttpApiArgs): {
+  url: pulumi.Output<string>;
+  executionArn: pulumi.Output<string>;
+  apiId: pulumi.Output<string>;
+  stageId: pulumi.Output<string>;
+} {
   const { name, api, stack } = a;
   const opts = { parent: a.parent };
   const tags = tagsFor(api, stack);
@@ -165,7 +170,7 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
       )
     : undefined;
   const throttle = stageThrottle(api);
-  new aws.apigatewayv2.Stage(
+  const stage = new aws.apigatewayv2.Stage(
     `${name}-stage`,
     {
       apiId: gw.id,
@@ -187,5 +192,5 @@ export function httpApi(a: HttpApiArgs): { url: pulumi.Output<string>; execution
     // routeSettings name routes that must exist first (aws.md §5 gotcha 12).
     { parent: a.parent, dependsOn: routes },
   );
-  return { url: gw.apiEndpoint, executionArn: gw.executionArn };
+  return { url: gw.apiEndpoint, executionArn: gw.executionArn, apiId: gw.id, stageId: stage.id };
 }

@@ -3,6 +3,7 @@ import { awsCapabilities } from "./capabilities";
 import { AwsApi } from "./component";
 import { awsLimits } from "./limits";
 import { awsMockState } from "./mocks";
+import { awsProductionWarnings } from "./production-capabilities";
 
 /** The AWS provider (issue #3): API Gateway (HTTP or REST flavour) + Lambda. */
 export const provider: CloudProvider = {
@@ -11,4 +12,5 @@ export const provider: CloudProvider = {
   limits: awsLimits,
   deploy: (name, api, config, build, opts) => new AwsApi(name, api, config, build, opts),
   mockState: awsMockState,
+  warnings: awsProductionWarnings,
 };

@@ -1,6 +1,7 @@
 import type { Api, ModelIssue } from "../../model";
 import type { StackConfig } from "../types";
 import { chooseFlavour } from "./flavour";
+import { awsProductionLimits } from "./production-capabilities";
 
 /**
  * Lambda ranges: memory 128..10240 MB, timeout 1..900 s
@@ -89,5 +90,6 @@ export function awsLimits(api: Api, config: StackConfig): ModelIssue[] {
   // Not checked here because the model already rejects them for every cloud (model/validate.ts):
   // differently named parameters at one path position (REST allows one variable part per level,
   // aws.md §5 gotcha 14) and more than one apiKey scheme (a REST key opens every keyed method).
+  issues.push(...awsProductionLimits(api, config));
   return issues;
 }

@@ -66,6 +66,47 @@ export function awsMockState(type: string, name: string, inputs: Record<string, 
     case "aws:apigateway/apiKey:ApiKey":
       // What AWS generates when no value is given: 40 alphanumeric characters.
       return { id, arn: `arn:aws:apigateway:${region}::/apikeys/${id}`, value: short(`key/${name}`, 40) };
+    case "aws:acm/certificate:Certificate": {
+      const domain = String(inputs.domainName);
+      return {
+        id: `arn:aws:acm:${region}:${acct}:certificate/${short(name, 36)}`,
+        arn: `arn:aws:acm:${region}:${acct}:certificate/${short(name, 36)}`,
+        // What ACM returns for DNS validation: a CNAME under the domain to acm-validations.aws.
+        domainValidationOptions: [
+          {
+            domainName: domain,
+            resourceRecordName: `_${short(`${domain}/name`, 32)}.${domain}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${short(`${domain}/value`, 32)}.${short(domain, 10)}.acm-validations.aws.`,
+          },
+        ],
+      };
+    }
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { id: String(inputs.certificateArn), certificateArn: inputs.certificateArn };
+    case "aws:apigatewayv2/domainName:DomainName": {
+      const config = (inputs.domainNameConfiguration ?? {}) as Record<string, unknown>;
+      return {
+        id: String(inputs.domainName),
+        arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+        domainNameConfiguration: {
+          ...config,
+          targetDomainName: `d-${id}.execute-api.${region}.amazonaws.com`,
+          hostedZoneId: "ZMOCKREGIONAL",
+        },
+      };
+    }
+    case "aws:apigateway/domainName:DomainName":
+      return {
+        id: String(inputs.domainName),
+        arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+        regionalDomainName: `d-${id}.execute-api.${region}.amazonaws.com`,
+        regionalZoneId: "ZMOCKREGIONAL",
+      };
+    case "aws:route53/record:Record":
+      return { id: `${inputs.zoneId}_${inputs.name}_${inputs.type}`, fqdn: String(inputs.name).replace(/\.$/, "") };
+    case "aws:sns/topic:Topic":
+      return { id: `arn:aws:sns:${region}:${acct}:${physical}`, arn: `arn:aws:sns:${region}:${acct}:${physical}` };
     case "aws:apigateway/usagePlan:UsagePlan":
       return { id, arn: `arn:aws:apigateway:${region}::/usageplans/${id}` };
     default:

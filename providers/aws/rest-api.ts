@@ -24,6 +24,10 @@ export interface RestApiResult {
   executionArn: pulumi.Output<string>;
   /** The Deployment's redeploy hash (what changes when the served API changes). */
   redeployHash: pulumi.Output<string>;
+  restApiId: pulumi.Output<string>;
+  /** The API's name: REST metrics are dimensioned by ApiName and Stage. */
+  restApiName: pulumi.Output<string>;
+  stageName: pulumi.Output<string>;
 }
 
 /** Usage plans count per DAY, WEEK or MONTH (types/input.d.ts UsagePlanQuotaSettings.period). */
@@ -325,6 +329,8 @@ export function restApi(a: RestApiArgs): RestApiResult {
       stageName: settings.restStageName,
       ...(cached ? { cacheClusterEnabled: true, cacheClusterSize: settings.cacheClusterSize } : {}),
       ...(accessLogs ? { accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat("rest") } } : {}),
+      // X-Ray on the stage (SECURITY.md AWS-9; apigateway/stage.d.ts xrayTracingEnabled).
+      ...(api.tracing ? { xrayTracingEnabled: true } : {}),
       tags,
     },
     { parent: a.parent, dependsOn: [execLogs, ...(account ? [account] : [])] },
@@ -446,7 +452,14 @@ export function restApi(a: RestApiArgs): RestApiResult {
       opts,
     );
   }
-  return { url: stage.invokeUrl, executionArn: rest.executionArn, redeployHash };
+  return {
+    url: stage.invokeUrl,
+    executionArn: rest.executionArn,
+    redeployHash,
+    restApiId: rest.id,
+    restApiName: rest.name,
+    stageName: stage.stageName,
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Api } from "../../model";
 import { FUNCTION_KEY_HEADER, ROUTE_PREFIX } from "../../runtime/azure-functions";
 import type { AzureConfig } from "./config";
+import { hostnameConfiguration } from "./domain";
 import { ROLES } from "./function-app";
 import type { AzureNames } from "./names";
 import { API_KEY_HEADER, apiPolicy, type BackendRef, operationPolicy, operations, productId, subscriptionRequired } from "./policies";
@@ -38,7 +39,11 @@ const FUNCTIONS_BACKEND = "functions";
  * operation per route and method, generated policies, a function-key backend, a product and an
  * active subscription per API-key consumer, and App Insights request logging.
  */
-export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string>; apiKeys: pulumi.Output<Record<string, string>> } {
+export function apiManagement(a: ApiManagementArgs): {
+  url: pulumi.Output<string>;
+  apiKeys: pulumi.Output<Record<string, string>>;
+  service: apimanagement.ApiManagementService;
+} {
   const { name, api, cfg, tags } = a;
   const opts = { parent: a.parent };
   const tier = skuFeatures(cfg.apimSku);
@@ -58,6 +63,8 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
       // that flag (azure.md G17; pulumi-azure-native#1865). It is a Consumption-only setting: on the
       // other tiers an Output resolving to undefined keeps it out of the request.
       enableClientCertificate: tier.sku === "Consumption" ? false : pulumi.output<boolean | undefined>(undefined),
+      // The model's custom domain as a gateway (Proxy) hostname (domain.ts).
+      ...(api.domain ? { hostnameConfigurations: [hostnameConfiguration(api.domain)] } : {}),
       tags,
     },
     // Classic tiers take 30–75 min to create (azure.md G15).
@@ -241,7 +248,7 @@ export function apiManagement(a: ApiManagementArgs): { url: pulumi.Output<string
     );
   }
 
-  return { url: pulumi.interpolate`${service.gatewayUrl}/${api.name}`, apiKeys };
+  return { url: pulumi.interpolate`${service.gatewayUrl}/${api.name}`, apiKeys, service };
 }
 
 /**

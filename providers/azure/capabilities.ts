@@ -2,6 +2,7 @@ import type { Api, FunctionSpec, ModelIssue, Route } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { azureConfig, configIssues } from "./config";
 import { QUOTA_SECONDS } from "./policies";
+import { azureProductionCapabilities, azureProductionLimits } from "./production-capabilities";
 import { SKU_FOR, type SkuFeatures, skuFeatures } from "./sku";
 
 /**
@@ -131,6 +132,7 @@ export function azureCapabilities(api: Api, config: StackConfig): CapabilityTabl
       "Key Vault secrets reach the app as Key Vault reference app settings, read with its managed identity; per app",
     ),
     tags: native("tags on every taggable resource (app, stack, functions, model tags); APIM child resources take none"),
+    ...azureProductionCapabilities(api, tier.sku),
   } satisfies Record<string, CapabilityAnswer>;
 }
 
@@ -214,6 +216,7 @@ export function azureLimits(api: Api, config: StackConfig): ModelIssue[] {
       });
     }
   }
+  issues.push(...azureProductionLimits(api));
   return issues;
 }
 

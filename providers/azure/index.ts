@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BuildResult } from "../../bundle";
 import type { Api } from "../../model";
-import type { CloudProvider, DeployedApi, StackConfig } from "../types";
+import type { CloudProvider, DeployedApi, DnsRecord, StackConfig } from "../types";
+import { azureAlerts } from "./alerts";
 import { apiManagement } from "./api-management";
 import { azureCapabilities, azureLimits } from "./capabilities";
 import { azureConfig } from "./config";
+import { azureDnsRecords } from "./domain";
 import { functionApp } from "./function-app";
 import { mockCall, mockState } from "./mocks";
 import { azureNames } from "./names";
@@ -18,6 +20,7 @@ export class AzureApi extends pulumi.ComponentResource implements DeployedApi {
   readonly apiKeys: pulumi.Output<Record<string, string>>;
   readonly functions: pulumi.Output<Record<string, string>>;
   readonly cloud = "azure" as const;
+  readonly dnsRecords?: pulumi.Output<DnsRecord[]>;
 
   constructor(name: string, api: Api, config: StackConfig, build: BuildResult, opts?: pulumi.ComponentResourceOptions) {
     super("switchyard:azure:Api", name, {}, opts);
@@ -44,9 +47,28 @@ export class AzureApi extends pulumi.ComponentResource implements DeployedApi {
       parent: this,
     });
     this.url = gateway.url;
+    if (api.domain) this.dnsRecords = azureDnsRecords(api.domain, gateway.service, this);
+    if (api.alerts) {
+      azureAlerts({
+        name,
+        api,
+        stack: config.stack,
+        resourceGroupName: fn.resourceGroup.name,
+        insightsId: fn.insights.id,
+        appId: fn.app.id,
+        location: cfg.location,
+        tags,
+        parent: this,
+      });
+    }
     this.apiKeys = gateway.apiKeys;
     this.functions = fn.app.id.apply((id) => Object.fromEntries(Object.keys(api.functions).map((f) => [f, `${id}/functions/${f}`])));
-    this.registerOutputs({ url: this.url, apiKeys: this.apiKeys, functions: this.functions });
+    this.registerOutputs({
+      url: this.url,
+      apiKeys: this.apiKeys,
+      functions: this.functions,
+      ...(this.dnsRecords ? { dnsRecords: this.dnsRecords } : {}),
+    });
   }
 }
 

@@ -149,6 +149,8 @@ export function mockCall(token: string, inputs: Inputs): Record<string, unknown>
       return { masterKey: "mock-master-key", functionKeys: { default: `mock-function-key-${str(inputs.name, "app")}` }, systemKeys: {} };
     case "azure-native:apimanagement:listSubscriptionSecrets":
       return { primaryKey: `mock-primary-key-${str(inputs.sid, "sid")}`, secondaryKey: `mock-secondary-key-${str(inputs.sid, "sid")}` };
+    case "azure-native:apimanagement:getApiManagementServiceDomainOwnershipIdentifier":
+      return { domainOwnershipIdentifier: "mock-ownership-identifier=" };
     case "azure-native:storage:listStorageAccountServiceSAS":
       return { serviceSasToken: "sv=2024-01-01&sr=b&sp=r&spr=https&sig=mock-signature" };
     default:

@@ -3,8 +3,10 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { BuildResult } from "../../bundle";
 import type { Api, FunctionSpec } from "../../model";
-import type { DeployedApi, StackConfig } from "../types";
+import type { DeployedApi, DnsRecord, StackConfig } from "../types";
+import { gcpAlerts } from "./alerts";
 import type { GcpSettings } from "./config";
+import { gcpDomain } from "./domain";
 import { LIMITS, labelValue, physicalName, slug } from "./names";
 import { openApiDocument } from "./openapi";
 import { cpuFor } from "./sizing";
@@ -43,6 +45,8 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
   readonly apiKeys: pulumi.Output<Record<string, string>>;
   readonly functions: pulumi.Output<Record<string, string>>;
   readonly cloud = "gcp" as const;
+  /** With a domain: the A record of the load balancer in front of the gateway. */
+  readonly dnsRecords?: pulumi.Output<DnsRecord[]>;
   /** The rendered OpenAPI document (plain JSON, for review; the ApiConfig carries it base64). */
   readonly openapi: pulumi.Output<string>;
 
@@ -75,6 +79,9 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
       ...BASE_SERVICES,
       ...(usesKeys ? ["apikeys.googleapis.com"] : []),
       ...(usesSecrets ? ["secretmanager.googleapis.com"] : []),
+      // The domain's load balancer and the alert policies (production features).
+      ...(api.domain ? ["compute.googleapis.com"] : []),
+      ...(api.alerts ? ["monitoring.googleapis.com"] : []),
     ].sort();
     const services = serviceNames.map(
       (service) =>
@@ -153,6 +160,7 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
 
     // 4. Functions.
     const functions: Record<string, gcp.cloudfunctionsv2.Function> = {};
+    const runServices: Record<string, string> = {};
     const invokers: pulumi.Resource[] = [];
     for (const f of fns) {
       const role = fnRole(f);
@@ -204,6 +212,8 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
         after(...buildGrants, ...readers),
       );
       functions[f.name] = fn;
+      // A Cloud Run function runs as the Cloud Run service of the same name (its metrics' service_name).
+      runServices[f.name] = fnName;
       // Gen2 functions are Cloud Run services: invoking needs run.invoker on the service
       // (FunctionIamMember rejects roles/run.invoker with HTTP 400; gcp.md §2.4).
       invokers.push(
@@ -287,12 +297,45 @@ export class GcpApi extends pulumi.ComponentResource implements DeployedApi {
       }
     }
 
+    if (api.domain) {
+      const domain = gcpDomain({
+        name,
+        domain: api.domain,
+        project,
+        region,
+        gatewayId: gateway.gatewayId,
+        prefix: physicalName(base, { min: 1, max: 50 }),
+        labels: labels(),
+        opts: after(gateway),
+      });
+      this.dnsRecords = domain.records;
+    }
+    if (api.alerts) {
+      gcpAlerts({
+        name,
+        alerts: api.alerts,
+        project,
+        apiName: api.name,
+        stack,
+        gatewayId: gateway.gatewayId,
+        functions: runServices,
+        labels,
+        opts: after(),
+      });
+    }
+
     this.url = pulumi.interpolate`https://${gateway.defaultHostname}`;
     this.apiKeys = pulumi.secret(pulumi.all(keys) as pulumi.Output<Record<string, string>>);
     this.functions = pulumi.all(Object.fromEntries(Object.entries(functions).map(([k, fn]) => [k, fn.id]))) as pulumi.Output<
       Record<string, string>
     >;
-    this.registerOutputs({ url: this.url, apiKeys: this.apiKeys, functions: this.functions, openapi: this.openapi });
+    this.registerOutputs({
+      url: this.url,
+      apiKeys: this.apiKeys,
+      functions: this.functions,
+      openapi: this.openapi,
+      ...(this.dnsRecords ? { dnsRecords: this.dnsRecords } : {}),
+    });
   }
 
   /** One Secret Manager secret + version per function secret, readable by that function's account only. */

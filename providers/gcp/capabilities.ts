@@ -2,6 +2,7 @@ import type { Api, ModelIssue } from "../../model";
 import type { CapabilityAnswer, CapabilityTable, StackConfig } from "../types";
 import { readSettings } from "./config";
 import { slug } from "./names";
+import { gcpProductionCapabilities, gcpProductionLimits } from "./production-capabilities";
 
 /** Cloud Logging's `_Default` bucket keeps logs 30 days (https://cloud.google.com/logging/docs/routing/overview#default-bucket). */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
@@ -98,6 +99,7 @@ export function gcpCapabilities(api: Api): CapabilityTable {
       "Secret Manager secret + version per secret, mounted with secretEnvironmentVariables (pinned version); the function's service account may read that secret only",
     ),
     tags: native("labels (app, stack, function and the model's tags) on every resource that takes labels"),
+    ...gcpProductionCapabilities(api),
   };
 }
 
@@ -142,5 +144,6 @@ export function gcpLimits(api: Api, config: StackConfig): ModelIssue[] {
       }
     }
   }
+  issues.push(...gcpProductionLimits(api));
   return issues;
 }

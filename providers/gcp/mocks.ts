@@ -9,6 +9,9 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
   const project = typeof inputs.project === "string" ? inputs.project : "mock-project";
   const str = (k: string) => (typeof inputs[k] === "string" ? (inputs[k] as string) : undefined);
   switch (type) {
+    case "gcp:compute/globalAddress:GlobalAddress":
+      // An address from the documentation range (RFC 5737), as Google would reserve one.
+      return { id: `projects/${project}/global/addresses/${str("name") ?? name}`, address: "203.0.113.10" };
     case "gcp:projects/service:Service":
       return { id: `${project}/${str("service") ?? name}` };
     case "gcp:serviceaccount/account:Account": {

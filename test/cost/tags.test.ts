@@ -31,12 +31,14 @@ function declarationOf(type: string): string {
  * SDK's own `<Resource>Args` declaration in node_modules. Returns the property name, or undefined.
  * (APIM's `tags` on named values are a list of filter words, not resource tags: a list does not count.)
  */
-function tagProperty(type: string): "tags" | "labels" | undefined {
+function tagProperty(type: string): "tags" | "labels" | "userLabels" | undefined {
   const [pkg, , resource] = type.split(":") as [string, string, string];
   if (pkg === "switchyard" || pkg === "pulumi") return undefined;
   const src = fs.readFileSync(declarationOf(type), "utf8");
   const args = new RegExp(`export interface ${resource}Args \\{([\\s\\S]*?)\\n\\}`).exec(src)?.[1] ?? "";
   // On GCP, cost allocation uses labels; a GCP `tags` input is Resource Manager tags (IAM conditions).
+  // A notification channel's `labels` are its settings (email_address, url); its labels are `userLabels`.
+  if (pkg === "gcp" && /^\s+userLabels\?: pulumi\.Input<\{/m.test(args)) return "userLabels";
   if (pkg === "gcp") return /^\s+labels\?: pulumi\.Input<\{/m.test(args) ? "labels" : undefined;
   return /^\s+tags\?: pulumi\.Input<\{/m.test(args) ? "tags" : undefined;
 }
@@ -68,5 +70,6 @@ describe("cost-allocation tags (issue #8): every taggable resource in every clou
     assert.equal(tagProperty("azure-native:apimanagement:NamedValue"), undefined);
     assert.equal(tagProperty("gcp:projects/iAMMember:IAMMember"), undefined);
     assert.equal(tagProperty("gcp:secretmanager/secret:Secret"), "labels");
+    assert.equal(tagProperty("gcp:monitoring/notificationChannel:NotificationChannel"), "userLabels");
   });
 });

@@ -35,7 +35,9 @@ const CASES: [string, (m: Raw) => void, string[]][] = [
   [
     "unknown key far from any",
     (m) => (m.zzzzzz = 1),
-    ["zzzzzz: unknown key. Allowed keys: name, description, auth, defaults, cors, logging, tags, functions, routes."],
+    [
+      "zzzzzz: unknown key. Allowed keys: name, description, auth, defaults, cors, logging, tags, domain, alerts, tracing, functions, routes.",
+    ],
   ],
   ["missing functions", (m) => delete m.functions, ["functions: is required"]],
   ["missing routes", (m) => delete m.routes, ["routes: is required"]],

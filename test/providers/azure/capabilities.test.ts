@@ -38,6 +38,8 @@ describe("providers/azure/capabilities.ts", () => {
     assert.deepEqual(unsupported(example, sku("Consumption")), [
       "cache",
       "cache.varyBy",
+      "domain",
+      "function.canary",
       "rateLimit",
       "rateLimit.perConsumer",
       "rateLimit.quota",
@@ -50,8 +52,8 @@ describe("providers/azure/capabilities.ts", () => {
   });
 
   it("BasicV2 has the cache and by-key rate limits but no quota-by-key; Developer has everything", () => {
-    assert.deepEqual(unsupported(example, sku("BasicV2")), ["rateLimit.quota"]);
-    assert.deepEqual(unsupported(example, sku("Developer")), []);
+    assert.deepEqual(unsupported(example, sku("BasicV2")), ["function.canary", "rateLimit.quota"]);
+    assert.deepEqual(unsupported(example, sku("Developer")), ["function.canary"]);
     assert.equal(azureCapabilities(example, sku("Developer"))["rateLimit.quota"].support, "native");
     assert.equal(azureCapabilities(example, sku("Developer")).cache.support, "native");
   });
@@ -95,10 +97,19 @@ describe("providers/azure/capabilities.ts", () => {
     );
     const accepted = stack({
       "azure.apimSku": "Consumption",
-      allowUnsupported: JSON.stringify(["rateLimit", "rateLimit.perConsumer", "rateLimit.quota", "cache", "cache.varyBy"]),
+      allowUnsupported: JSON.stringify([
+        "rateLimit",
+        "rateLimit.perConsumer",
+        "rateLimit.quota",
+        "cache",
+        "cache.varyBy",
+        "domain",
+        "function.canary",
+      ]),
     });
-    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 5);
-    assert.doesNotThrow(() => checkCapabilities(provider, example, sku("Developer")));
+    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 7);
+    const developer = stack({ "azure.apimSku": "Developer", allowUnsupported: JSON.stringify(["function.canary"]) });
+    assert.doesNotThrow(() => checkCapabilities(provider, example, developer));
   });
 
   describe("limits", () => {

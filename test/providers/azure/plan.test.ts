@@ -47,13 +47,14 @@ describe("providers/azure (plan of stack azure-dev)", function () {
     }
   });
 
-  it("plans the example with nothing unsupported on its Developer tier", () => {
+  it("plans the example with nothing unsupported on its Developer tier but the canary (no slots on Flex)", () => {
     assert.equal(plan.cloud, "azure");
     assert.deepEqual(
-      plan.capabilities.filter((c) => c.support === "unsupported"),
-      [],
+      plan.capabilities.filter((c) => c.support === "unsupported").map((c) => c.feature),
+      ["function.canary"],
     );
-    assert.deepEqual(plan.warnings, []);
+    assert.equal(plan.warnings.length, 1);
+    assert.ok(plan.warnings.some((w) => /^functions\.getBook\.canary: .*Accepted by switchyard:allowUnsupported/.test(w)));
     assert.deepEqual(inputs("apimanagement:ApiManagementService").sku, { name: "Developer", capacity: 1 });
   });
 

@@ -124,7 +124,15 @@ describe("providers/gcp: capability check and config declarations", () => {
   });
 
   it("passes once the stack accepts the gaps, reporting them as warnings", () => {
-    const accepted = ["cache", "cache.varyBy", "rateLimit", "rateLimit.perConsumer", "rateLimit.quota", "route.upstream.weighted"];
+    const accepted = [
+      "cache",
+      "cache.varyBy",
+      "function.canary",
+      "rateLimit",
+      "rateLimit.perConsumer",
+      "rateLimit.quota",
+      "route.upstream.weighted",
+    ];
     const r = check({ allowUnsupported: accepted });
     assert.equal(r.accepted.length, accepted.length);
     assert.equal(r.rows.find((x) => x.feature === "cache")?.support, "unsupported");
