@@ -16,6 +16,7 @@ import { CorsPolicy } from "./cors";
 import { type Profile, profileOf } from "./profile";
 import { RateLimiter } from "./rate-limit";
 import { isMatch, Router } from "./router";
+import { nextTraceparent } from "./trace";
 import { pickTarget, proxy, upstreamUrl } from "./upstream";
 
 /**
@@ -212,8 +213,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       }
     }
 
+    const trace = nextTraceparent(req.headers.traceparent);
     if (route.target.kind === "upstream") {
-      const extra = profile.forward(req, requestId, info);
+      const extra = { ...profile.forward(req, requestId, info), traceparent: trace.traceparent };
       const target = pickTarget(route.target.targets, random());
       const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
       const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
@@ -266,8 +268,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return reply(500, { error: "internal error", requestId });
     }
     // The profile's forwarded headers are made only if the handler reads the request headers.
-    const request = toRequest(req, origin, body, () => profile.forward(req, requestId, info));
-    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog);
+    const request = toRequest(req, origin, body, () => ({ ...profile.forward(req, requestId, info), traceparent: trace.traceparent }));
+    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog, trace.traceId);
     const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
     const out = await runWithTimeout(handler, request, ctx, timeoutMs);
     if (out === TIMED_OUT) {

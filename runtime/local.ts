@@ -47,9 +47,13 @@ class LocalContext implements Context {
     readonly params: Record<string, string>,
     readonly auth: AuthInfo,
     private readonly write: (level: string, line: string) => void,
+    readonly traceId?: string,
   ) {}
   get log(): Logger {
-    this.logger ??= createLogger({ requestId: this.requestId, function: this.functionName, cloud: this.cloud }, this.write);
+    this.logger ??= createLogger(
+      { requestId: this.requestId, function: this.functionName, cloud: this.cloud, ...(this.traceId ? { traceId: this.traceId } : {}) },
+      this.write,
+    );
     return this.logger;
   }
 }
@@ -61,6 +65,7 @@ export function localContext(
   params: Record<string, string>,
   auth: AuthInfo,
   write: (level: string, line: string) => void,
+  traceId?: string,
 ): Context {
-  return new LocalContext(cloud, functionName, requestId, params, auth, write);
+  return new LocalContext(cloud, functionName, requestId, params, auth, write, traceId);
 }

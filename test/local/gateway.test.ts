@@ -265,6 +265,36 @@ describe("local gateway over HTTP", () => {
     });
   });
 
+  describe("trace context (W3C traceparent)", () => {
+    const incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    it("keeps the caller's trace id, gives the handler ctx.traceId and a new span id in traceparent", async () => {
+      const r = await call(`${gw.url}/open`, { headers: { traceparent: incoming } });
+      assert.equal(r.json.traceId, "4bf92f3577b34da6a3ce929d0e0e4736");
+      const sent = (r.json.headers as Record<string, string>).traceparent;
+      assert.match(String(sent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      assert.notEqual(sent, incoming);
+    });
+    it("starts a trace when the caller sends none or an invalid one", async () => {
+      const cases: Record<string, string>[] = [
+        {},
+        { traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01" },
+        { traceparent: "garbage" },
+      ];
+      for (const headers of cases) {
+        const r = await call(`${gw.url}/open`, { headers });
+        assert.match(String(r.json.traceId), /^[0-9a-f]{32}$/);
+        assert.notEqual(r.json.traceId, "0".repeat(32));
+        assert.equal(String((r.json.headers as Record<string, string>).traceparent).split("-")[1], r.json.traceId);
+      }
+    });
+    it("forwards the trace to upstreams", async () => {
+      seen.length = 0;
+      roll = 0;
+      await call(`${gw.url}/proxy/t`, { headers: { traceparent: incoming } });
+      assert.match(String(seen[0]?.headers.traceparent), /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    });
+  });
+
   describe("upstreams", () => {
     it("proxies a greedy route with path and query, dropping hop-by-hop headers both ways", async () => {
       seen.length = 0;
