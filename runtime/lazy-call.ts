@@ -1,5 +1,6 @@
 import type { Context, Handler } from "./index";
 import { isResponse, type LazyRequest, LightResponse } from "./lazy";
+import { guardHandler } from "./shared";
 
 /**
  * `callHandler` and `errorResponse` of runtime/shared.ts for the adapters built on runtime/lazy.ts
@@ -7,18 +8,13 @@ import { isResponse, type LazyRequest, LightResponse } from "./lazy";
  * `LightResponse`, told apart without touching the global `Response` (no fetch load at cold start).
  * Apart from shared.ts so that a bundle which does not use lazy.ts does not carry it.
  */
-export async function callHandler(handler: Handler, request: Request | LazyRequest, ctx: Context): Promise<Response | LightResponse> {
-  try {
-    const res: unknown = await handler(request as Request, ctx);
-    if (!isResponse(res)) {
-      ctx.log.error("handler did not return a Response", { got: typeof res });
-      return errorResponse(ctx.requestId);
-    }
-    return res;
-  } catch (e) {
-    ctx.log.error("handler threw", { error: e instanceof Error ? e.message : String(e) });
-    return errorResponse(ctx.requestId);
-  }
+export function callHandler(handler: Handler, request: Request | LazyRequest, ctx: Context): Promise<Response | LightResponse> {
+  return guardHandler(
+    () => handler(request as Request, ctx),
+    ctx,
+    isResponse,
+    (id) => errorResponse(id),
+  );
 }
 
 /** The JSON error answer every adapter gives (`{ error, requestId }`), as a LightResponse. */

@@ -51,21 +51,39 @@ export function traceIdOf(cloud: CloudName, header: (name: string) => string | u
 }
 
 /**
- * Calls the handler; a throw or a non-Response becomes a 500 JSON answer carrying the request id
- * (the failure is logged once), so one bad request never takes the host down.
+ * Calls the handler; a throw or an answer that is not a response becomes `fail(requestId)` (a 500
+ * JSON answer), with the failure logged once, so one bad request never takes the host down. `isOk`
+ * tells a response apart (the lazy adapters use one that never touches the global `Response`).
  */
-export async function callHandler(handler: Handler, request: Request, ctx: Context): Promise<Response> {
+export async function guardHandler<R>(
+  call: () => unknown,
+  ctx: Context,
+  isOk: (r: unknown) => r is R,
+  fail: (requestId: string) => R,
+): Promise<R> {
   try {
-    const res = await handler(request, ctx);
-    if (!(res instanceof Response)) {
+    const res: unknown = await call();
+    if (!isOk(res)) {
       ctx.log.error("handler did not return a Response", { got: typeof res });
-      return errorResponse(ctx.requestId);
+      return fail(ctx.requestId);
     }
     return res;
   } catch (e) {
     ctx.log.error("handler threw", { error: e instanceof Error ? e.message : String(e) });
-    return errorResponse(ctx.requestId);
+    return fail(ctx.requestId);
   }
+}
+
+const isWebResponse = (r: unknown): r is Response => r instanceof Response;
+
+/** `guardHandler` for adapters that hand the handler a real `Request` and expect a real `Response`. */
+export function callHandler(handler: Handler, request: Request, ctx: Context): Promise<Response> {
+  return guardHandler(
+    () => handler(request, ctx),
+    ctx,
+    isWebResponse,
+    (id) => errorResponse(id),
+  );
 }
 
 export function errorResponse(requestId: string, status = 500, message = "internal error"): Response {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Api } from "../../model";
 import { physicalName, retentionDays, tagsFor } from "./config";
-import { accessLogFormat, type FnRef, routeSlugs, stageThrottle } from "./shared";
+import { accessLogFormat, apiInvokePermission, type FnRef, routeSlugs, stageThrottle } from "./shared";
 
 export interface HttpApiArgs {
   name: string;
@@ -68,18 +68,7 @@ export function httpApi(a: HttpApiArgs): {
       },
       opts,
     );
-    // One statement per (function, API), scoped to this API's execution ARN (aws.md §2.2 "Permission", §7).
-    new aws.lambda.Permission(
-      `${name}-${fn}-permission`,
-      {
-        action: "lambda:InvokeFunction",
-        function: ref.name,
-        ...(ref.qualifier ? { qualifier: ref.qualifier } : {}),
-        principal: "apigateway.amazonaws.com",
-        sourceArn: pulumi.interpolate`${gw.executionArn}/*/*`,
-      },
-      opts,
-    );
+    apiInvokePermission(name, fn, ref, gw.executionArn, opts);
   }
 
   const authorizers: Record<string, aws.apigatewayv2.Authorizer> = {};

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Api, Route } from "../../model";
 import { type AwsSettings, physicalName, retentionDays, tagsFor } from "./config";
-import { accessLogFormat, type FnRef, routeSlugs, stageThrottle } from "./shared";
+import { accessLogFormat, apiInvokePermission, type FnRef, routeSlugs, stageThrottle } from "./shared";
 
 export interface RestApiArgs {
   name: string;
@@ -438,20 +438,7 @@ export function restApi(a: RestApiArgs): RestApiResult {
     }
   }
 
-  for (const [fn, ref] of Object.entries(a.functions)) {
-    new aws.lambda.Permission(
-      `${name}-${fn}-permission`,
-      {
-        action: "lambda:InvokeFunction",
-        function: ref.name,
-        ...(ref.qualifier ? { qualifier: ref.qualifier } : {}),
-        principal: "apigateway.amazonaws.com",
-        // Any stage/method/path of this API only (aws.md §2.3 and §7).
-        sourceArn: pulumi.interpolate`${rest.executionArn}/*/*`,
-      },
-      opts,
-    );
-  }
+  for (const [fn, ref] of Object.entries(a.functions)) apiInvokePermission(name, fn, ref, rest.executionArn, opts);
   return {
     url: stage.invokeUrl,
     executionArn: rest.executionArn,

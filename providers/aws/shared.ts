@@ -1,4 +1,5 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { Api, RateLimit } from "../../model";
 
 /** Function name → deployed Lambda (ARN, invoke ARN, name). */
@@ -93,5 +94,29 @@ export function accessLogFormat(flavour: "http" | "rest"): string {
           subject: "$context.authorizer.principalId",
           errorMessage: "$context.error.message",
         },
+  );
+}
+
+/**
+ * The Lambda permission letting one API invoke one function: principal API Gateway, scoped to any
+ * stage, method and path of this API only (the execution ARN with two wildcards; aws.md §2.2, §2.3, §7).
+ */
+export function apiInvokePermission(
+  name: string,
+  fn: string,
+  ref: FnRef,
+  executionArn: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.lambda.Permission {
+  return new aws.lambda.Permission(
+    `${name}-${fn}-permission`,
+    {
+      action: "lambda:InvokeFunction",
+      function: ref.name,
+      ...(ref.qualifier ? { qualifier: ref.qualifier } : {}),
+      principal: "apigateway.amazonaws.com",
+      sourceArn: pulumi.interpolate`${executionArn}/*/*`,
+    },
+    opts,
   );
 }
