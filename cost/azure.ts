@@ -2,7 +2,7 @@ import { type Api, ModelError } from "../model";
 import { flexScale } from "../providers/azure/capabilities";
 import * as P from "../providers/azure/pricing";
 import type { StackConfig } from "../providers/types";
-import { EstimateBuilder } from "./lines";
+import { addLogLines, EstimateBuilder } from "./lines";
 import { lessFree, num, usd } from "./math";
 import { functionLoads, logBytes, secretUse } from "./traffic";
 import type { CloudEstimate, TrafficProfile } from "./types";
@@ -98,27 +98,17 @@ export function estimateAzure(api: Api, profile: TrafficProfile, config: StackCo
   // Logs: APIM and function telemetry into one Log Analytics workspace.
   const bytes = logBytes(api, profile, executions);
   const gb = (bytes.access + bytes.functions) / GB;
-  const billableGb = Math.max(0, gb - P.LOG_ANALYTICS_FREE.quantity);
-  b.add(
-    "logs",
-    "Log Analytics ingestion",
-    billableGb,
-    "GB",
-    billableGb * P.LOG_ANALYTICS_INGEST.usd,
-    `${lessFree(gb, P.LOG_ANALYTICS_FREE.quantity)} GB × ${usd(P.LOG_ANALYTICS_INGEST.usd)}`,
-  );
-  const extraDays = Math.max(0, api.logging.retentionDays - P.LOG_ANALYTICS_FREE_RETENTION_DAYS);
-  if (extraDays > 0) {
-    const stored = gb * (extraDays / 30);
-    b.add(
-      "logs",
-      `Log Analytics retention beyond ${P.LOG_ANALYTICS_FREE_RETENTION_DAYS} days`,
-      stored,
-      "GB-month",
-      stored * P.LOG_ANALYTICS_RETENTION.usd,
-      `${num(gb)} GB × ${extraDays}/30 × ${usd(P.LOG_ANALYTICS_RETENTION.usd)}`,
-    );
-  }
+  addLogLines(b, {
+    ingestLabel: "Log Analytics ingestion",
+    service: "Log Analytics",
+    unit: "GB",
+    volume: gb,
+    free: P.LOG_ANALYTICS_FREE,
+    ingest: P.LOG_ANALYTICS_INGEST,
+    freeDays: P.LOG_ANALYTICS_FREE_RETENTION_DAYS,
+    retentionDays: api.logging.retentionDays,
+    storage: P.LOG_ANALYTICS_RETENTION,
+  });
 
   // Secrets: Key Vault charges operations only; cold starts read each function's secrets.
   const secrets = secretUse(loads, profile);

@@ -1,7 +1,7 @@
 import type { Api } from "../model";
 import * as P from "../providers/gcp/pricing";
 import { cpuFor } from "../providers/gcp/sizing";
-import { EstimateBuilder } from "./lines";
+import { addLogLines, EstimateBuilder } from "./lines";
 import { lessFree, num, tiered, touched, usd } from "./math";
 import { functionLoads, logBytes, secretUse } from "./traffic";
 import type { CloudEstimate, TrafficProfile } from "./types";
@@ -89,27 +89,17 @@ export function estimateGcp(api: Api, profile: TrafficProfile): CloudEstimate {
   // Logs: Cloud Logging, 50 GiB per project free, 30 days included.
   const bytes = logBytes(api, profile, invocations);
   const gib = (bytes.access + bytes.functions) / GIB;
-  const billGib = Math.max(0, gib - P.LOGGING_FREE.quantity);
-  b.add(
-    "logs",
-    "Cloud Logging",
-    billGib,
-    "GiB",
-    billGib * P.LOGGING_INGEST.usd,
-    `${lessFree(gib, P.LOGGING_FREE.quantity)} GiB × ${usd(P.LOGGING_INGEST.usd)}`,
-  );
-  const extraDays = Math.max(0, api.logging.retentionDays - P.LOGGING_FREE_RETENTION_DAYS);
-  if (extraDays > 0) {
-    const stored = gib * (extraDays / 30);
-    b.add(
-      "logs",
-      `Cloud Logging retention beyond ${P.LOGGING_FREE_RETENTION_DAYS} days`,
-      stored,
-      "GiB-month",
-      stored * P.LOGGING_RETENTION.usd,
-      `${num(gib)} GiB × ${extraDays}/30 × ${usd(P.LOGGING_RETENTION.usd)}`,
-    );
-  }
+  addLogLines(b, {
+    ingestLabel: "Cloud Logging",
+    service: "Cloud Logging",
+    unit: "GiB",
+    volume: gib,
+    free: P.LOGGING_FREE,
+    ingest: P.LOGGING_INGEST,
+    freeDays: P.LOGGING_FREE_RETENTION_DAYS,
+    retentionDays: api.logging.retentionDays,
+    storage: P.LOGGING_RETENTION,
+  });
 
   // Secrets: one active version per secret; accesses on instance start.
   const secrets = secretUse(loads, profile);

@@ -1,5 +1,5 @@
 import type { CloudName } from "../providers/types";
-import { cents } from "./math";
+import { cents, lessFree, num, usd } from "./math";
 import { CATEGORIES, type CloudEstimate, type CostCategory, type CostLine, type FreeTier, type Price } from "./types";
 
 /** Collects an estimate's lines and notes; every unverified price or free tier used becomes a note. */
@@ -38,5 +38,46 @@ export class EstimateBuilder {
     for (const l of this.lines) totals[l.category] = cents(totals[l.category] + l.usd);
     const total = cents(CATEGORIES.reduce((s, c) => s + totals[c], 0));
     return { cloud: this.cloud, choices: this.choices, lines: this.lines, totals: { ...totals, total }, notes: this.notes };
+  }
+}
+
+/**
+ * Log lines shared by Azure and GCP: ingestion above a free allowance, and storage for the days of
+ * retention beyond those included (one month = 30 days).
+ */
+export function addLogLines(
+  b: EstimateBuilder,
+  o: {
+    service: string;
+    ingestLabel: string;
+    unit: string;
+    volume: number;
+    free: FreeTier;
+    ingest: Price;
+    freeDays: number;
+    retentionDays: number;
+    storage: Price;
+  },
+): void {
+  const billable = Math.max(0, o.volume - o.free.quantity);
+  b.add(
+    "logs",
+    o.ingestLabel,
+    billable,
+    o.unit,
+    billable * o.ingest.usd,
+    `${lessFree(o.volume, o.free.quantity)} ${o.unit} × ${usd(o.ingest.usd)}`,
+  );
+  const extraDays = Math.max(0, o.retentionDays - o.freeDays);
+  if (extraDays > 0) {
+    const stored = o.volume * (extraDays / 30);
+    b.add(
+      "logs",
+      `${o.service} retention beyond ${o.freeDays} days`,
+      stored,
+      `${o.unit}-month`,
+      stored * o.storage.usd,
+      `${num(o.volume)} ${o.unit} × ${extraDays}/30 × ${usd(o.storage.usd)}`,
+    );
   }
 }
