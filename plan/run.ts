@@ -79,7 +79,14 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   settings.setMockOptions(monitor, PROJECT, opts.stack, false);
   // Unlike pulumi.runtime.setMocks, setMockOptions leaves secret support off: secret inputs would
   // then reach the monitor unwrapped and the plan could not mask them (runtime/mocks.js setMocks).
-  (require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsSecrets: boolean } }).getStore().supportsSecrets = true;
+  const store = (
+    require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsSecrets: boolean; supportsAliasSpecs: boolean } }
+  ).getStore();
+  store.supportsSecrets = true;
+  // The engine takes aliases as specs (so does setMocks); without this flag the SDK expands every
+  // alias into URN outputs on the client (runtime/resource.js `allAliases`), and azure-native gives
+  // each resource one alias per past API version (web/webApp.js: 24): most of an Azure plan's time.
+  store.supportsAliasSpecs = true;
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
 
   // The program module: its default export is the async Pulumi program.
@@ -89,18 +96,23 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   runOptions.buildDir = opts.buildDir;
   const { stackConfig } = require(path.join(projectDir, "program", "config.ts")) as typeof import("../program/config");
   let outputs: Record<string, unknown>;
-  try {
-    outputs = await program();
-  } catch (e) {
-    if (e instanceof pulumi.RunError || e instanceof ModelError) throw userError(e.message);
-    throw e;
-  }
   const resolved: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    resolved[k] = await resolveOutput(v);
+  const restoreStacks = cheapStacks();
+  try {
+    try {
+      outputs = await program();
+    } catch (e) {
+      if (e instanceof pulumi.RunError || e instanceof ModelError) throw userError(e.message);
+      throw e;
+    }
+    for (const [k, v] of Object.entries(outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      resolved[k] = await resolveOutput(v);
+    }
+    // Not in settings.d.ts, but exported by settings.js: waits until every registration has finished.
+    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  } finally {
+    restoreStacks();
   }
-  // Not in settings.d.ts, but exported by settings.js: waits until every registration has finished.
-  await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
   const byUrn = new Map(recorded.map((r) => [r.urn, r]));
   const resources = recorded
@@ -125,6 +137,28 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     ...(cost ? { cost } : {}),
     ...(lastRun.api ? { api: apiSummary(lastRun.api) } : {}),
     forecast: forecast(cloud as CloudName, resources, lastRun.api?.routes.length ?? 0),
+  };
+}
+
+/**
+ * @pulumi/pulumi formats a stack trace for every promise it makes (runtime/debuggable.js, for its
+ * leak report) and a full one for every resource (resource.js `Resource.callsites`, which sets
+ * `Error.stackTraceLimit` to Infinity), and under ts-node each is source-mapped by
+ * source-map-support's `Error.prepareStackTrace`: most of a plan's time (profiled with --cpu-prof,
+ * bench/plan-scaling.ts). The offline plan uses neither, so while it runs, errors capture no frames
+ * and the resource call sites are formatted without source maps, at most 10 of them;
+ * SWITCHYARD_PLAN_STACKS=1 keeps full mapped stacks for debugging. Returns the restore step.
+ */
+function cheapStacks(): () => void {
+  if (process.env.SWITCHYARD_PLAN_STACKS) return () => {};
+  const previous = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) =>
+    [String(err), ...frames.slice(0, 10).map((f) => `    at ${f}`)].join("\n");
+  return () => {
+    Error.prepareStackTrace = previous;
+    Error.stackTraceLimit = limit;
   };
 }
 

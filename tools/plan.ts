@@ -27,11 +27,6 @@ main(async () => {
   const base = f.diff ? readPlan(path.resolve(f.diff)) : null;
   if (base && base.stack !== f.stack) throw userError(`${f.diff} is a plan of stack "${base.stack}", not "${f.stack}".`);
   // Loaded only now: @pulumi/pulumi takes seconds to load, and flag errors should not wait for it.
-  // @pulumi/pulumi captures `new Error().stack` for every promise it makes (runtime/debuggable.js,
-  // for its leak report), and ts-node's source-map-support maps each of those stacks: about 40 % of
-  // a plan's time, growing with the number of resources (bench/plan-scaling.ts, profiled with
-  // --cpu-prof). The offline plan does not need those traces; SWITCHYARD_PLAN_STACKS=1 keeps them.
-  if (!process.env.SWITCHYARD_PLAN_STACKS) Error.stackTraceLimit = 0;
   const { runPlan } = await import("../plan/run");
   const projectDir = path.resolve(__dirname, "..");
   const plan = await runPlan({ projectDir, stack: f.stack, ...(f.api ? { apiFile: path.resolve(f.api) } : {}) });
