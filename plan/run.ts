@@ -98,6 +98,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
   let outputs: Record<string, unknown>;
   const resolved: Record<string, unknown> = {};
   const restoreStacks = cheapStacks();
+  const restoreAliases = skipVersionAliases();
   try {
     try {
       outputs = await program();
@@ -112,6 +113,7 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   } finally {
     restoreStacks();
+    restoreAliases();
   }
 
   const byUrn = new Map(recorded.map((r) => [r.urn, r]));
@@ -159,6 +161,37 @@ function cheapStacks(): () => void {
   return () => {
     Error.prepareStackTrace = previous;
     Error.stackTraceLimit = limit;
+  };
+}
+
+/**
+ * azure-native gives every resource one type alias per past API version of its type
+ * (apimanagement/apiOperation.js: 25 `{ type: "azure-native:apimanagement/v…:ApiOperation" }`,
+ * merged with `pulumi.mergeOptions`), and the SDK turns each one into URN outputs in the resource's
+ * constructor whatever the monitor supports (resource.js `collapseAliasToUrn`): a third of the
+ * memory an Azure plan allocates (sampled with the inspector's heap profiler, 100 routes). Aliases
+ * only tell the engine which existing state a resource takes over; a plan records neither them nor
+ * anything derived from them, so while it runs, type-only aliases of versioned provider types are
+ * dropped. The plan document is byte-identical with and without (test/plan/in-process.test.ts).
+ * Set SWITCHYARD_PLAN_ALIASES=1 to keep them. Returns the restore step.
+ */
+function skipVersionAliases(): () => void {
+  if (process.env.SWITCHYARD_PLAN_ALIASES) return () => {};
+  const sdk = pulumi as unknown as { mergeOptions: typeof pulumi.mergeOptions };
+  const merge = sdk.mergeOptions;
+  const versioned = /^[a-z0-9-]+:[A-Za-z0-9]+\/v\d{8}[a-z]*:[A-Za-z0-9]+$/;
+  const isVersionAlias = (a: unknown) =>
+    typeof a === "object" && a !== null && Object.keys(a).length === 1 && versioned.test(String((a as { type?: unknown }).type));
+  sdk.mergeOptions = ((a: pulumi.ResourceOptions | undefined, b: pulumi.ResourceOptions | undefined) => {
+    const aliases = b?.aliases;
+    if (Array.isArray(aliases) && aliases.length && aliases.every(isVersionAlias)) {
+      const { aliases: _dropped, ...rest } = b as pulumi.ResourceOptions;
+      return merge(a, rest);
+    }
+    return merge(a, b);
+  }) as typeof pulumi.mergeOptions;
+  return () => {
+    sdk.mergeOptions = merge;
   };
 }
 
