@@ -57,9 +57,10 @@ describe("providers/azure: production features in the example plan (azure-dev)",
     const metricAlerts = ofType("monitor:MetricAlert").map(inp);
     assert.equal(metricAlerts.length, counts.metricSeries);
     // One resource in scope, one criterion, no dimensions: one time series.
-    assert.equal((metricAlerts[0]?.scopes as unknown[]).length, 1);
-    assert.equal(metricAlerts[0]?.criteria.allOf.length, 1);
-    assert.equal(metricAlerts[0]?.criteria.allOf[0].dimensions, undefined);
+    const first = metricAlerts[0] as Json;
+    assert.equal((first.scopes as unknown[]).length, 1);
+    assert.equal(first.criteria.allOf.length, 1);
+    assert.equal(first.criteria.allOf[0].dimensions, undefined);
   });
 
   it("alerts: one action group with the email and webhook; thresholds from the model; the function app's Http5xx", () => {
