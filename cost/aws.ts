@@ -144,7 +144,26 @@ export function estimateAws(api: Api, profile: TrafficProfile, config: StackConf
     if (d.webhooks) addDeliveryLine(b, "SNS HTTPS notifications", d.webhook, d.webhooks, profile.alertsPerMonth, P.SNS_HTTPS, 1e6);
     b.note("SNS: publishes and the delivery free tiers are not priced; deliveries = alerts a month × 2 (ALARM and OK) × targets.");
   }
-  if (api.tracing) b.note("X-Ray traces are not priced (tracing is on): X-Ray bills sampled traces recorded beyond a free allowance.");
+  // Tracing (`tracing`, on by default): X-Ray records the sampled traces. REST traces every gateway
+  // request (the stage has X-Ray on); HTTP APIs cannot, so traces start at the functions.
+  if (api.tracing) {
+    const traced = flavour === "rest" ? profile.requestsPerMonth : invocations;
+    const { reservoirPerSecond, rate } = P.XRAY_DEFAULT_SAMPLING;
+    const reservoir = Math.min(traced, reservoirPerSecond * P.SECONDS_PER_MONTH);
+    const traces = reservoir + rate * (traced - reservoir);
+    const billable = Math.max(0, traces - P.XRAY_FREE_TRACES.quantity);
+    b.add(
+      "monitoring",
+      "X-Ray traces recorded (default sampling)",
+      billable,
+      "traces",
+      (billable / 1e6) * P.XRAY_TRACES.usd,
+      `(${num(reservoir)} reservoir + ${rate} × ${num(traced - reservoir)}) = ${lessFree(traces, P.XRAY_FREE_TRACES.quantity)} / 1M × ${usd(P.XRAY_TRACES.usd)}`,
+    );
+    b.note(
+      "X-Ray: the default rule samples the first request each second and 5% of the rest; the reservoir is counted full (a request every second of the month), an upper bound.",
+    );
+  }
 
   // Custom domain: API Gateway custom domain names carry no charge of their own; the ACM certificate is free.
   if (api.domain?.certificate === "managed") {

@@ -69,7 +69,7 @@ export interface EstimateOptions {
   cacheSizeGb?: number;
 }
 
-/** `monitoring`: alarms, alert rules and their notifications (the model's `alerts`). */
+/** `monitoring`: alarms, alert rules and their notifications (the model's `alerts`), and tracing. */
 export type CostCategory = "gateway" | "compute" | "logs" | "secrets" | "monitoring" | "fixed";
 export const CATEGORIES: readonly CostCategory[] = ["gateway", "compute", "logs", "secrets", "monitoring", "fixed"];
 

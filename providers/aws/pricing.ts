@@ -203,3 +203,28 @@ export const ACM_PUBLIC_CERTIFICATE = p(
 export function alarmMetricCount(api: Api): number {
   return api.alerts ? 3 + 2 * Object.keys(api.functions).length : 0;
 }
+
+const XRAY_PAGE = "https://aws.amazon.com/xray/pricing/";
+/** X-Ray: traces recorded beyond the free tier, $5.00 per 1M ("0,000005 USD pro Ablaufverfolgung"). */
+export const XRAY_TRACES = p(
+  5.0,
+  "per 1M traces recorded",
+  XRAY_PAGE,
+  true,
+  "read on the German edition of the page (aws.amazon.com/de/xray/pricing)",
+);
+/** "Die ersten 100 000 aufgezeichneten Ablaufverfolgungen pro Monat sind kostenfrei" (perpetual free tier). */
+export const XRAY_FREE_TRACES: FreeTier = {
+  quantity: 100_000,
+  unit: "traces recorded",
+  per: "account",
+  source: XRAY_PAGE,
+  read: READ,
+  verified: true,
+};
+/**
+ * X-Ray's default sampling rule: the first request each second (reservoir 1/s) and 5% of the rest
+ * (https://blog.tsypuk.com/posts/2023/03/27/xra-tracing-3.html; https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sampling.html).
+ */
+export const XRAY_DEFAULT_SAMPLING = { reservoirPerSecond: 1, rate: 0.05 } as const;
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;

@@ -9,7 +9,7 @@ import { config, line, oneFunction, profile } from "./support";
 
 const ALERTS = { alerts: { notify: ["ops@example.com", "https://hooks.example.com/x"] } };
 const DOMAIN = { domain: { name: "api.example.com" } };
-/** `n` functions, each behind its own public route. */
+/** `n` functions, each behind its own public route; tracing off unless `extra` turns it on (one effect per test). */
 function functions(n: number, extra: Record<string, unknown> = {}) {
   const fns: Record<string, unknown> = {};
   const routes: Record<string, unknown> = {};
@@ -17,7 +17,7 @@ function functions(n: number, extra: Record<string, unknown> = {}) {
     fns[`f${i}`] = { handler: "functions/hello.ts#hello" };
     routes[`GET /f${i}`] = { function: `f${i}`, auth: "none" };
   }
-  return oneFunction(128, { functions: fns, routes, ...extra });
+  return oneFunction(128, { functions: fns, routes, tracing: false, ...extra });
 }
 const items = (e: CloudEstimate, category: string) => e.lines.filter((l) => l.category === category).map((l) => l.item);
 /** The estimate's total minus the same model's total without the production keys. */
@@ -59,6 +59,18 @@ describe("cost: production features (issue #11) priced only when the model decla
       assert.equal(busy.totals.monitoring, 2.56);
       const emailOnly = estimateAws(functions(1, { alerts: { notify: ["a@example.com", "b@example.com"] } }), p, config());
       assert.deepEqual(items(emailOnly, "monitoring"), ["CloudWatch alarm metrics (standard resolution)", "SNS email notifications"]);
+    });
+
+    it("tracing: X-Ray records the first request each second and 5% of the rest, beyond 100,000 free, × $5.00/1M", () => {
+      const on = estimateAws(functions(1, { tracing: true }), p, config());
+      // 730 h × 3600 s = 2,628,000 reservoir + 0.05 × (10,000,000 - 2,628,000 = 7,372,000) = 368,600
+      // = 2,996,600 traces - 100,000 free = 2,896,600 / 1M × $5.00 = $14.483 → $14.48
+      assert.equal(line(on, "X-Ray traces recorded (default sampling)"), 14.48);
+      assert.equal(added(on, estimateAws(functions(1), p, config())), 14.48);
+      // 100,000 requests: all inside the reservoir, and inside the free 100,000 traces.
+      const small = estimateAws(functions(1, { tracing: true }), profile({ requestsPerMonth: 100_000 }), config());
+      assert.equal(line(small, "X-Ray traces recorded (default sampling)"), 0);
+      assert.ok(!estimateAws(functions(1), p, config()).lines.some((l) => l.item.startsWith("X-Ray")));
     });
 
     it("a managed-certificate domain adds the free ACM certificate line; a named certificate adds nothing", () => {
