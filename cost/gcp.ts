@@ -128,6 +128,8 @@ export function estimateGcp(api: Api, profile: TrafficProfile): CloudEstimate {
     );
   }
 
+  if (api.tracing) b.note("Cloud Trace: the spans API Gateway and Cloud Run record on their own are not priced.");
+
   // Monitoring (`alerts`): the alert conditions providers/gcp/alerts.ts creates.
   if (api.alerts) {
     const conditions = P.alertConditionCount(api);

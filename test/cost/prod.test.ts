@@ -84,6 +84,13 @@ describe("cost: production features (issue #11) priced only when the model decla
       );
       assert.ok(!named.lines.some((l) => l.item.startsWith("ACM")));
     });
+
+    it("Route 53 is a note, only when the stack names a hosted zone: the records go into an existing zone", () => {
+      const route53 = (e: CloudEstimate) => e.notes.some((n) => n.startsWith("Route 53:"));
+      assert.equal(route53(estimateAws(functions(1, DOMAIN), p, config({ "aws.hostedZoneId": "Z123456ABCDEFG" }))), true);
+      assert.equal(route53(estimateAws(functions(1, DOMAIN), p, config())), false);
+      assert.equal(route53(estimateAws(functions(1), p, config({ "aws.hostedZoneId": "Z123456ABCDEFG" }))), false);
+    });
   });
 
   describe("Azure", () => {
