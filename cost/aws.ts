@@ -3,9 +3,9 @@ import { awsSettings } from "../providers/aws/config";
 import { chooseFlavour } from "../providers/aws/flavour";
 import * as P from "../providers/aws/pricing";
 import type { StackConfig } from "../providers/types";
-import { EstimateBuilder } from "./lines";
+import { addDeliveryLine, EstimateBuilder } from "./lines";
 import { lessFree, num, tiered, touched, usd } from "./math";
-import { functionLoads, logBytes, secretUse } from "./traffic";
+import { alertDeliveries, functionLoads, logBytes, secretUse } from "./traffic";
 import type { CloudEstimate, EstimateOptions, TrafficProfile } from "./types";
 
 const GB = 1e9;
@@ -122,6 +122,58 @@ export function estimateAws(api: Api, profile: TrafficProfile, config: StackConf
       `${num(secrets.reads)} / 10,000 × ${usd(P.SECRETS_MANAGER_CALLS.usd)}`,
     );
   }
+
+  // Monitoring (`alerts`): the CloudWatch alarms providers/aws/alarms.ts creates, and the SNS deliveries.
+  if (api.alerts) {
+    const metrics = P.alarmMetricCount(api);
+    const fns = Object.keys(api.functions).length;
+    b.add(
+      "monitoring",
+      "CloudWatch alarm metrics (standard resolution)",
+      metrics,
+      "alarm metrics",
+      metrics * P.CLOUDWATCH_ALARM_METRIC.usd,
+      `(2 for the 5xx rate + 1 for p99 latency + 2 × ${fns} function${fns === 1 ? "" : "s"}) × ${usd(P.CLOUDWATCH_ALARM_METRIC.usd)}`,
+    );
+    b.uses("CloudWatch alarms", P.CLOUDWATCH_ALARM_METRIC);
+    b.note(
+      `CloudWatch's ${P.CLOUDWATCH_FREE_ALARM_METRICS.quantity} free alarm metrics a month are not applied (other alarms in the account share them).`,
+    );
+    const d = alertDeliveries(api, profile);
+    if (d.emails) addDeliveryLine(b, "SNS email notifications", d.email, d.emails, profile.alertsPerMonth, P.SNS_EMAIL, 100_000);
+    if (d.webhooks) addDeliveryLine(b, "SNS HTTPS notifications", d.webhook, d.webhooks, profile.alertsPerMonth, P.SNS_HTTPS, 1e6);
+    b.note("SNS: publishes and the delivery free tiers are not priced; deliveries = alerts a month × 2 (ALARM and OK) × targets.");
+  }
+  // Tracing (`tracing`, on by default): X-Ray records the sampled traces. REST traces every gateway
+  // request (the stage has X-Ray on); HTTP APIs cannot, so traces start at the functions.
+  if (api.tracing) {
+    const traced = flavour === "rest" ? profile.requestsPerMonth : invocations;
+    const { reservoirPerSecond, rate } = P.XRAY_DEFAULT_SAMPLING;
+    const reservoir = Math.min(traced, reservoirPerSecond * P.SECONDS_PER_MONTH);
+    const traces = reservoir + rate * (traced - reservoir);
+    const billable = Math.max(0, traces - P.XRAY_FREE_TRACES.quantity);
+    b.add(
+      "monitoring",
+      "X-Ray traces recorded (default sampling)",
+      billable,
+      "traces",
+      (billable / 1e6) * P.XRAY_TRACES.usd,
+      `(${num(reservoir)} reservoir + ${rate} × ${num(traced - reservoir)}) = ${lessFree(traces, P.XRAY_FREE_TRACES.quantity)} / 1M × ${usd(P.XRAY_TRACES.usd)}`,
+    );
+    b.note(
+      "X-Ray: the default rule samples the first request each second and 5% of the rest; the reservoir is counted full (a request every second of the month), an upper bound.",
+    );
+  }
+
+  // Custom domain: API Gateway custom domain names carry no charge of their own; the ACM certificate is free.
+  if (api.domain?.certificate === "managed") {
+    b.add("gateway", "ACM public certificate (custom domain)", 1, "certificates", 0, `1 × ${usd(P.ACM_PUBLIC_CERTIFICATE.usd)}`);
+    b.uses("ACM", P.ACM_PUBLIC_CERTIFICATE);
+  }
+  if (api.domain && config.get("aws.hostedZoneId"))
+    b.note(
+      "Route 53: the records go into the existing hosted zone (its monthly charge is billed whether or not); alias queries are not priced.",
+    );
 
   // Fixed: the REST cache cluster is billed every hour it exists, whatever the hit rate.
   if (flavour === "rest" && api.routes.some((r) => r.cache)) {

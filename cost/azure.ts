@@ -2,9 +2,9 @@ import { type Api, ModelError } from "../model";
 import { flexScale } from "../providers/azure/capabilities";
 import * as P from "../providers/azure/pricing";
 import type { StackConfig } from "../providers/types";
-import { addLogLines, EstimateBuilder } from "./lines";
+import { addDeliveryLine, addLogLines, EstimateBuilder } from "./lines";
 import { lessFree, num, usd } from "./math";
-import { functionLoads, logBytes, secretUse } from "./traffic";
+import { alertDeliveries, functionLoads, logBytes, secretUse } from "./traffic";
 import type { CloudEstimate, TrafficProfile } from "./types";
 
 const GB = 1e9;
@@ -122,5 +122,34 @@ export function estimateAzure(api: Api, profile: TrafficProfile, config: StackCo
       `${num(secrets.reads)} / 10,000 × ${usd(P.KEY_VAULT_OPERATIONS.usd)}`,
     );
   }
+  // Monitoring (`alerts`): the rules providers/azure/alerts.ts creates, and the action group's notifications.
+  if (api.alerts) {
+    const rules = P.alertRuleCounts(api);
+    b.add(
+      "monitoring",
+      "Azure Monitor log search alert rules (5-minute frequency)",
+      rules.logSearchRules,
+      "rules",
+      rules.logSearchRules * P.MONITOR_LOG_ALERT_5_MIN.usd,
+      `${rules.logSearchRules} (5xx share, p99 latency) × ${usd(P.MONITOR_LOG_ALERT_5_MIN.usd)}`,
+    );
+    b.add(
+      "monitoring",
+      "Azure Monitor metric alert time series",
+      rules.metricSeries,
+      "time series",
+      rules.metricSeries * P.MONITOR_METRIC_ALERT_SERIES.usd,
+      `${rules.metricSeries} (function app Http5xx) × ${usd(P.MONITOR_METRIC_ALERT_SERIES.usd)}`,
+    );
+    b.uses("Azure Monitor alerts", P.MONITOR_LOG_ALERT_5_MIN, P.MONITOR_METRIC_ALERT_SERIES);
+    const d = alertDeliveries(api, profile);
+    if (d.emails) addDeliveryLine(b, "Action group emails", d.email, d.emails, profile.alertsPerMonth, P.ACTION_GROUP_EMAIL, 100_000);
+    if (d.webhooks) addDeliveryLine(b, "Action group webhooks", d.webhook, d.webhooks, profile.alertsPerMonth, P.ACTION_GROUP_WEBHOOK, 1e6);
+    b.note(
+      "Action groups: the monthly free notification grants are not applied; deliveries = alerts a month × 2 (fired, resolved) × targets.",
+    );
+  }
+  // Custom domain: an APIM custom hostname has no charge of its own; the managed certificate is free.
+  if (api.domain) b.note("Custom domain: API Management custom hostnames and managed certificates carry no separate charge (not priced).");
   return b.build();
 }

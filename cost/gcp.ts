@@ -3,7 +3,7 @@ import * as P from "../providers/gcp/pricing";
 import { cpuFor } from "../providers/gcp/sizing";
 import { addLogLines, EstimateBuilder } from "./lines";
 import { lessFree, num, tiered, touched, usd } from "./math";
-import { functionLoads, logBytes, secretUse } from "./traffic";
+import { alertDeliveries, functionLoads, logBytes, secretUse } from "./traffic";
 import type { CloudEstimate, TrafficProfile } from "./types";
 
 const GIB = 2 ** 30;
@@ -100,6 +100,63 @@ export function estimateGcp(api: Api, profile: TrafficProfile): CloudEstimate {
     retentionDays: api.logging.retentionDays,
     storage: P.LOGGING_RETENTION,
   });
+
+  // Custom domain: the global external Application Load Balancer in front of the gateway.
+  if (api.domain) {
+    const rules = P.DOMAIN_FORWARDING_RULES;
+    b.add(
+      "fixed",
+      "Load balancer forwarding rule (custom domain, 24/7)",
+      rules * P.HOURS_PER_MONTH,
+      "rule-hours",
+      rules * P.HOURS_PER_MONTH * P.LB_FORWARDING_RULE.usd,
+      `${rules} × ${P.HOURS_PER_MONTH} h × ${usd(P.LB_FORWARDING_RULE.usd)}`,
+    );
+    // Each request's payload in and (estimate) a response of the same size out.
+    const gibEach = (n * profile.avgPayloadKb * 1024) / GIB;
+    b.add(
+      "gateway",
+      "Load balancer data processed (in + out)",
+      2 * gibEach,
+      "GiB",
+      2 * gibEach * P.LB_DATA_PROCESSED.usd,
+      `(${num(gibEach)} GiB in + ${num(gibEach)} GiB out) × ${usd(P.LB_DATA_PROCESSED.usd)}`,
+    );
+    b.uses("Load balancing", P.LB_FORWARDING_RULE, P.LB_DATA_PROCESSED);
+    b.note(
+      "Load balancer: responses are assumed the size of requests (avgPayloadKb); internet egress, the static IP and the managed certificate are not priced.",
+    );
+  }
+
+  if (api.tracing) b.note("Cloud Trace: the spans API Gateway and Cloud Run record on their own are not priced.");
+
+  // Monitoring (`alerts`): the alert conditions providers/gcp/alerts.ts creates.
+  if (api.alerts) {
+    const conditions = P.alertConditionCount(api);
+    const fns = Object.keys(api.functions).length;
+    b.add(
+      "monitoring",
+      "Cloud Monitoring alerting conditions",
+      conditions,
+      "conditions",
+      conditions * P.ALERT_CONDITION.usd,
+      `(5xx share + p99 latency + ${fns} function${fns === 1 ? "" : "s"}) × ${usd(P.ALERT_CONDITION.usd)}`,
+    );
+    const series = conditions * P.ALERT_EXECUTIONS_PER_MONTH;
+    b.add(
+      "monitoring",
+      "Cloud Monitoring alerting time series returned",
+      series,
+      "time series",
+      (series / 1e6) * P.ALERT_TIME_SERIES.usd,
+      `${conditions} conditions × 1 series × ${num(P.ALERT_EXECUTIONS_PER_MONTH)} executions / 1M × ${usd(P.ALERT_TIME_SERIES.usd)}`,
+    );
+    b.uses("Cloud Monitoring alerting", P.ALERT_CONDITION, P.ALERT_TIME_SERIES);
+    const d = alertDeliveries(api, profile);
+    b.note(
+      `Cloud Monitoring notifications (${num(d.email + d.webhook)} a month to ${d.emails + d.webhooks} channels) are not priced: Google's alerting cost guide charges conditions and returned time series only.`,
+    );
+  }
 
   // Secrets: one active version per secret; accesses on instance start.
   const secrets = secretUse(loads, profile);

@@ -52,6 +52,7 @@ const LIMITS: Record<Exclude<keyof TrafficProfile, "routeShares">, { min: number
   accessLogBytes: { min: 0, label: "access-log bytes per request" },
   functionLogBytes: { min: 0, label: "function-log bytes per invocation" },
   coldStartRate: { min: 0, max: 1, label: "cold-start rate (0..1)" },
+  alertsPerMonth: { min: 0, label: "alerts per month", integer: true },
 };
 
 /**

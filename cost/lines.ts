@@ -81,3 +81,27 @@ export function addLogLines(
     );
   }
 }
+
+/**
+ * A notification delivery line: `count` deliveries a month to `targets` targets, priced per `per`
+ * deliveries. Zero usage still shows the unit price in the calculation.
+ */
+export function addDeliveryLine(
+  b: EstimateBuilder,
+  item: string,
+  count: number,
+  targets: number,
+  alertsPerMonth: number,
+  price: Price,
+  per: number,
+): void {
+  b.add(
+    "monitoring",
+    item,
+    count,
+    "deliveries",
+    (count / per) * price.usd,
+    `${num(alertsPerMonth)} alerts × 2 × ${targets} target${targets === 1 ? "" : "s"} = ${num(count)} / ${num(per)} × ${usd(price.usd)}`,
+  );
+  b.uses(item, price);
+}

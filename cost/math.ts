@@ -10,9 +10,12 @@ export function num(n: number): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: 4 });
 }
 
-/** A price for the calculation text: `$0.0000133334`, `$3.50`. */
+/** A price for the calculation text: `$0.0000133334`, `$3.50`, `$0.025` (never rounded away). */
 export function usd(n: number): string {
-  return n >= 0.01 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toPrecision(6).replace(/0+$/, "")}`;
+  if (n === 0) return "$0.00";
+  if (n < 0.01) return `$${n.toPrecision(6).replace(/0+$/, "")}`;
+  const cents = n.toFixed(2);
+  return Number(cents) === n ? `$${cents}` : `$${String(Number(n.toFixed(6)))}`;
 }
 
 /**

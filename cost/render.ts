@@ -3,6 +3,8 @@ import { num } from "./math";
 import { CATEGORIES, type CloudEstimate, type CostReport, type TrafficProfile } from "./types";
 
 const NAMES = { aws: "AWS", azure: "Azure", gcp: "GCP" } as const;
+/** Width of the category column: the longest category name. */
+const CAT_WIDTH = Math.max(...CATEGORIES.map((c) => c.length));
 
 function money(n: number): string {
   return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -20,11 +22,11 @@ export function renderEstimate(e: CloudEstimate): string {
   const w = Math.max(...e.lines.map((l) => l.item.length), 10);
   for (const c of CATEGORIES) {
     for (const l of e.lines.filter((x) => x.category === c)) {
-      out.push(`  ${c.padEnd(8)} ${l.item.padEnd(w)} ${money(l.usd).padStart(11)}`);
-      out.push(`  ${"".padEnd(8)}   = ${l.calc}`);
+      out.push(`  ${c.padEnd(CAT_WIDTH)} ${l.item.padEnd(w)} ${money(l.usd).padStart(11)}`);
+      out.push(`  ${"".padEnd(CAT_WIDTH)}   = ${l.calc}`);
     }
   }
-  out.push(`  ${"total".padEnd(8)} ${"per month".padEnd(w)} ${money(e.totals.total).padStart(11)}`);
+  out.push(`  ${"total".padEnd(CAT_WIDTH)} ${"per month".padEnd(w)} ${money(e.totals.total).padStart(11)}`);
   for (const n of e.notes) out.push(`  note: ${n}`);
   return out.join("\n");
 }

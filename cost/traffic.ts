@@ -8,6 +8,7 @@ export const PROFILE_DEFAULTS = {
   accessLogBytes: 300,
   functionLogBytes: 300,
   coldStartRate: 0.01,
+  alertsPerMonth: 0,
 } as const;
 
 /** Requests per month of each route: the profile's shares, the remainder split evenly over unlisted routes. */
@@ -78,4 +79,16 @@ export function logBytes(api: Api, profile: TrafficProfile, invocations: number)
     access: api.logging.access ? profile.requestsPerMonth * profile.accessLogBytes : 0,
     functions: invocations * profile.functionLogBytes,
   };
+}
+
+/**
+ * Alert notifications a month by kind: every alert notifies each target when it fires and again when
+ * it resolves (CloudWatch OK actions, Azure auto-resolve, Cloud Monitoring incident close).
+ */
+export function alertDeliveries(api: Api, profile: TrafficProfile): { email: number; webhook: number; emails: number; webhooks: number } {
+  const targets = api.alerts?.notify ?? [];
+  const emails = targets.filter((t) => t.kind === "email").length;
+  const webhooks = targets.length - emails;
+  const perTarget = profile.alertsPerMonth * 2;
+  return { email: emails * perTarget, webhook: webhooks * perTarget, emails, webhooks };
 }

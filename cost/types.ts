@@ -54,6 +54,11 @@ export interface TrafficProfile {
   functionLogBytes: number;
   /** Share of invocations that start a new instance and read the function's secrets. @default 0.01 */
   coldStartRate: number;
+  /**
+   * Alerts a month that notify (with `alerts` in the model): each notifies every target twice, when it
+   * fires and when it resolves. @default 0 (the notification lines show the unit prices at zero usage)
+   */
+  alertsPerMonth: number;
 }
 
 /** Choices the stack config does not carry (the providers fix them); tests vary them. */
@@ -64,8 +69,9 @@ export interface EstimateOptions {
   cacheSizeGb?: number;
 }
 
-export type CostCategory = "gateway" | "compute" | "logs" | "secrets" | "fixed";
-export const CATEGORIES: readonly CostCategory[] = ["gateway", "compute", "logs", "secrets", "fixed"];
+/** `monitoring`: alarms, alert rules and their notifications (the model's `alerts`), and tracing. */
+export type CostCategory = "gateway" | "compute" | "logs" | "secrets" | "monitoring" | "fixed";
+export const CATEGORIES: readonly CostCategory[] = ["gateway", "compute", "logs", "secrets", "monitoring", "fixed"];
 
 /** One priced line of an estimate. */
 export interface CostLine {

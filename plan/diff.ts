@@ -1,6 +1,6 @@
 import type { Cache, Cors, RateLimit, RouteAuth } from "../model/types";
 import type { PlanDocument, PlanResource } from "./run";
-import type { ApiSummary, AuthSchemeSummary, FunctionSummary, RouteSummary } from "./summary";
+import type { AlertsSummary, ApiSummary, AuthSchemeSummary, FunctionSummary, RouteSummary } from "./summary";
 
 // =============================================================================================
 // Per-type knowledge: which inputs force a replacement, which resources are slow to replace.
@@ -154,9 +154,26 @@ export function pathMatches(pattern: string, path: string): boolean {
 /** What a change does to the API's exposure. */
 export type Effect = "weakened" | "strengthened" | "widened" | "narrowed" | "added" | "removed" | "changed";
 
-export type ApiArea = "route" | "auth" | "authScheme" | "cors" | "rateLimit" | "cache" | "target" | "function" | "environment" | "secret";
+export type ApiArea =
+  | "route"
+  | "auth"
+  | "authScheme"
+  | "cors"
+  | "rateLimit"
+  | "cache"
+  | "target"
+  | "function"
+  | "environment"
+  | "secret"
+  | "canary"
+  | "domain"
+  | "alerts"
+  | "tracing";
 
-/** One API-level change. `subject` is a route key, a function or scheme name, or "cors". */
+/**
+ * One API-level change. `subject` is a route key, a function or scheme name, or "cors", "domain",
+ * "alerts", "tracing".
+ */
 export interface ApiChange {
   area: ApiArea;
   subject: string;
@@ -428,7 +445,8 @@ function functionChanges(name: string, a: FunctionSummary | undefined, b: Functi
   if (!a && !b) return out;
   if (!a || !b) {
     const f = (a ?? b) as FunctionSummary;
-    out.push(mk("function", undefined, a ? "removed" : "added", `${f.handler}, ${f.memoryMb} MB, ${f.timeoutSeconds}s`));
+    const canary = f.canary ? `, canary weight ${f.canary.weight}%` : "";
+    out.push(mk("function", undefined, a ? "removed" : "added", `${f.handler}, ${f.memoryMb} MB, ${f.timeoutSeconds}s${canary}`));
     return out;
   }
   if (a.handler !== b.handler) out.push(mk("function", "handler", "changed", `${a.handler} → ${b.handler}`));
@@ -443,10 +461,87 @@ function functionChanges(name: string, a: FunctionSummary | undefined, b: Functi
   for (const k of minus(a.environment, b.environment)) out.push(mk("environment", k, "removed", `${k} removed`));
   for (const s of minus(b.secrets, a.secrets)) out.push(mk("secret", s, "added", `${s} added`));
   for (const s of minus(a.secrets, b.secrets)) out.push(mk("secret", s, "removed", `${s} removed`));
+  // Plans made before the canary was summarised carry no `canary`: compared only when both do.
+  if (a.canary !== undefined && b.canary !== undefined && !same(a.canary, b.canary)) {
+    const w = (c: FunctionSummary["canary"]) => (c ? `${c.weight}%` : "none");
+    const effect: Effect = !a.canary ? "added" : !b.canary ? "removed" : "changed";
+    out.push(mk("canary", "weight", effect, `canary weight of ${name} ${w(a.canary)} → ${w(b.canary)}`));
+  }
   return out;
 }
 
-const AREA_ORDER: ApiArea[] = ["route", "auth", "authScheme", "cors", "rateLimit", "cache", "target", "function", "environment", "secret"];
+/** Custom domain changes: added, removed, renamed, another certificate. */
+function domainChanges(a: ApiSummary["domain"], b: ApiSummary["domain"]): ApiChange[] {
+  if (a === undefined || b === undefined || same(a, b)) return [];
+  const mk = (field: string | undefined, effect: Effect, detail: string): ApiChange => ({
+    area: "domain",
+    subject: "domain",
+    ...(field ? { field } : {}),
+    effect,
+    detail,
+    breaking: false,
+  });
+  const cert = (c: string) => (c === "managed" ? "managed certificate" : `certificate ${c}`);
+  if (!a && b) return [mk(undefined, "added", `domain added ${b.name} (${cert(b.certificate)})`)];
+  if (a && !b) return [mk(undefined, "removed", `domain removed ${a.name}: clients calling it lose the API`)];
+  const x = a as NonNullable<ApiSummary["domain"]>;
+  const y = b as NonNullable<ApiSummary["domain"]>;
+  const out: ApiChange[] = [];
+  if (x.name !== y.name) out.push(mk("name", "changed", `domain ${x.name} → ${y.name}`));
+  if (x.certificate !== y.certificate) out.push(mk("certificate", "changed", `domain ${cert(x.certificate)} → ${cert(y.certificate)}`));
+  return out;
+}
+
+/** Alert changes: added, removed, thresholds, targets. */
+function alertChanges(a: ApiSummary["alerts"], b: ApiSummary["alerts"]): ApiChange[] {
+  if (a === undefined || b === undefined || same(a, b)) return [];
+  const mk = (field: string | undefined, effect: Effect, detail: string): ApiChange => ({
+    area: "alerts",
+    subject: "alerts",
+    ...(field ? { field } : {}),
+    effect,
+    detail,
+    breaking: false,
+  });
+  const all = (x: AlertsSummary) => `5xx above ${x.errorRatePercent}%, p99 above ${x.p99LatencyMs} ms, to ${x.notify.join(", ")}`;
+  if (!a && b) return [mk(undefined, "added", `alerts added: ${all(b)}`)];
+  if (a && !b) return [mk(undefined, "removed", `alerts removed (were ${all(a)})`)];
+  const x = a as AlertsSummary;
+  const y = b as AlertsSummary;
+  const out: ApiChange[] = [];
+  if (x.errorRatePercent !== y.errorRatePercent)
+    out.push(mk("errorRatePercent", "changed", `alerts: 5xx threshold ${x.errorRatePercent}% → ${y.errorRatePercent}%`));
+  if (x.p99LatencyMs !== y.p99LatencyMs)
+    out.push(mk("p99LatencyMs", "changed", `alerts: p99 threshold ${x.p99LatencyMs} → ${y.p99LatencyMs} ms`));
+  const added = minus(y.notify, x.notify);
+  const removed = minus(x.notify, y.notify);
+  if (added.length) out.push(mk("notify", "added", `alerts: notify added ${added.join(", ")}`));
+  if (removed.length) out.push(mk("notify", "removed", `alerts: notify removed ${removed.join(", ")}`));
+  return out;
+}
+
+function tracingChanges(a: boolean | undefined, b: boolean | undefined): ApiChange[] {
+  if (a === undefined || b === undefined || a === b) return [];
+  const on = (x: boolean) => (x ? "on" : "off");
+  return [{ area: "tracing", subject: "tracing", effect: "changed", detail: `tracing ${on(a)} → ${on(b)}`, breaking: false }];
+}
+
+const AREA_ORDER: ApiArea[] = [
+  "route",
+  "auth",
+  "authScheme",
+  "cors",
+  "rateLimit",
+  "cache",
+  "target",
+  "function",
+  "environment",
+  "secret",
+  "canary",
+  "domain",
+  "alerts",
+  "tracing",
+];
 
 /** API-level changes between two summaries, in a fixed order (area, subject, field). */
 export function diffApi(a: ApiSummary, b: ApiSummary): ApiChange[] {
@@ -501,6 +596,7 @@ export function diffApi(a: ApiSummary, b: ApiSummary): ApiChange[] {
   for (const name of [...new Set([...Object.keys(a.functions), ...Object.keys(b.functions)])].sort(cmp)) {
     out.push(...functionChanges(name, a.functions[name], b.functions[name]));
   }
+  out.push(...domainChanges(a.domain, b.domain), ...alertChanges(a.alerts, b.alerts), ...tracingChanges(a.tracing, b.tracing));
   return out.sort(
     (p, q) =>
       AREA_ORDER.indexOf(p.area) - AREA_ORDER.indexOf(q.area) ||
@@ -592,7 +688,8 @@ export function diffStack(base: PlanDocument | null, head: PlanDocument | null):
   counts.unchanged = (head?.resources.length ?? 0) - counts.create - counts.update - counts.replace;
   let api: ApiChange[] | null = null;
   let apiNote: string | undefined;
-  const empty: ApiSummary = { name: "", auth: {}, cors: null, routes: [], functions: {} };
+  // A missing side has nothing: every route, function, domain and alert of the other is added or removed.
+  const empty: ApiSummary = { name: "", auth: {}, cors: null, routes: [], functions: {}, domain: null, alerts: null };
   if (base && head && (!base.api || !head.api))
     apiNote = `the ${!base.api ? "base" : "head"} plan has no API summary (made before plans carried one)`;
   else api = diffApi(base?.api ?? empty, head?.api ?? empty);

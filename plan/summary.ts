@@ -1,4 +1,5 @@
-import type { Api, Cache, Cors, RateLimit, RouteAuth, UpstreamTarget } from "../model/types";
+import { createHash } from "node:crypto";
+import type { AlertTarget, Api, Cache, Cors, RateLimit, RouteAuth, UpstreamTarget } from "../model/types";
 
 /**
  * The API-level view of a plan: what a reviewer of a pull request cares about (routes, their auth,
@@ -18,6 +19,22 @@ export interface ApiSummary {
   routes: RouteSummary[];
   /** By name, sorted. */
   functions: Record<string, FunctionSummary>;
+  /**
+   * The custom domain (issue #11), null when none. Absent in plans made before it was summarised: the
+   * diff compares a key only when both plans carry it.
+   */
+  domain?: { name: string; certificate: string } | null;
+  /** Alert thresholds and targets, null when none. Webhook URLs appear as origin + hash only. */
+  alerts?: AlertsSummary | null;
+  /** Distributed tracing on or off. */
+  tracing?: boolean;
+}
+
+export interface AlertsSummary {
+  errorRatePercent: number;
+  p99LatencyMs: number;
+  /** Email addresses, and webhooks as `https://host/… #<sha256 prefix>`, sorted. */
+  notify: string[];
 }
 
 export type AuthSchemeSummary = { type: "apiKey"; consumers: string[] } | { type: "jwt"; issuer: string; audiences: string[] };
@@ -40,9 +57,21 @@ export interface FunctionSummary {
   environment: string[];
   /** Names of the function's secrets, sorted. */
   secrets: string[];
+  /** Canary release: percent of traffic for the new version, null when none (absent in older plans). */
+  canary?: { weight: number } | null;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * An alert target for the summary. A webhook URL may carry a token in its path or query (chat
+ * webhooks do), so only its origin shows, with a short hash that still changes when the URL does.
+ */
+export function describeAlertTarget(t: AlertTarget): string {
+  if (t.kind === "email") return t.address;
+  const hash = createHash("sha256").update(t.url).digest("hex").slice(0, 8);
+  return `${new URL(t.url).origin}/… #${hash}`;
+}
 
 /** Summarises a normalised model. Pure: same model, same JSON, on any machine. */
 export function apiSummary(api: Api): ApiSummary {
@@ -64,6 +93,7 @@ export function apiSummary(api: Api): ApiSummary {
       scaling: { ...f.scaling },
       environment: Object.keys(f.environment).sort(byString),
       secrets: [...f.secrets].sort(byString),
+      canary: f.canary ? { weight: f.canary.weight } : null,
     };
   }
   const routes = [...api.routes]
@@ -77,5 +107,20 @@ export function apiSummary(api: Api): ApiSummary {
         cache: r.cache ? structuredClone(r.cache) : null,
       }),
     );
-  return { name: api.name, auth, cors: api.cors ? structuredClone(api.cors) : null, routes, functions };
+  return {
+    name: api.name,
+    auth,
+    cors: api.cors ? structuredClone(api.cors) : null,
+    routes,
+    functions,
+    domain: api.domain ? { name: api.domain.name, certificate: api.domain.certificate } : null,
+    alerts: api.alerts
+      ? {
+          errorRatePercent: api.alerts.errorRatePercent,
+          p99LatencyMs: api.alerts.p99LatencyMs,
+          notify: api.alerts.notify.map(describeAlertTarget).sort(byString),
+        }
+      : null,
+    tracing: api.tracing,
+  };
 }

@@ -4,6 +4,7 @@
  * confirmed that day. Shared notes: /work/shared/clouds/aws.md §6.
  */
 import type { FreeTier, Price, Tier } from "../../cost/types";
+import type { Api } from "../../model";
 
 const REGION = "us-east-1";
 const READ = "2026-11-27";
@@ -151,3 +152,79 @@ export const CLOUDWATCH_STORAGE = p(
 /** Secrets Manager: $0.40 per secret-month, $0.05 per 10,000 API calls. */
 export const SECRETS_MANAGER_SECRET = p(0.4, "per secret-month", "https://aws.amazon.com/secrets-manager/pricing/");
 export const SECRETS_MANAGER_CALLS = p(0.05, "per 10,000 API calls", "https://aws.amazon.com/secrets-manager/pricing/");
+
+// ---------------------------------------------------------------------------------------------
+// Production features (issue #11): alarms, notifications, custom domain.
+
+const C3X_ALARMS = "https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm";
+const CW_PLANS = "https://raw.githubusercontent.com/api-evangelist/cloudwatch/refs/heads/main/plans/cloudwatch-plans-pricing.yml";
+const SNS_PRICES = "https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/";
+
+/**
+ * CloudWatch standard-resolution metric alarms: $0.10 per alarm metric a month. A metric-math alarm
+ * is billed per metric in its expression (CW_PLANS: "billed monthly per alarm metric").
+ */
+export const CLOUDWATCH_ALARM_METRIC = p(
+  0.1,
+  "per alarm metric-month (standard resolution)",
+  C3X_ALARMS,
+  true,
+  "third-party ('$0.10/alarm-month for standard resolution'); per metric for metric-math alarms from CW_PLANS",
+);
+/** The always-free 10 standard-resolution alarm metrics: modelled, not applied (an account shares it). */
+export const CLOUDWATCH_FREE_ALARM_METRICS: FreeTier = {
+  quantity: 10,
+  unit: "alarm metrics",
+  per: "account",
+  source: CW_PLANS,
+  read: READ,
+  verified: false,
+  note: "from a generated third-party table (api-evangelist, 2026-05); not applied: other alarms in the account use it",
+};
+
+/** SNS notification deliveries by protocol (us-east-1): email $2.00 per 100,000, HTTP/S $0.60 per 1M. */
+export const SNS_EMAIL = p(2.0, "per 100,000 email deliveries", SNS_PRICES, true, "third-party (2026-06-13): 'email is $2/100K'");
+export const SNS_HTTPS = p(0.6, "per 1M HTTP/S deliveries", SNS_PRICES, true, "third-party (2026-06-13): 'HTTP delivery is $0.60/M'");
+
+/** Public ACM certificates used by API Gateway cost nothing (the custom domain name itself neither). */
+export const ACM_PUBLIC_CERTIFICATE = p(
+  0,
+  "per public certificate",
+  "https://aws.amazon.com/certificate-manager/pricing/",
+  false,
+  "free per third-party pages read today (e.g. visualfoodie.com, winenfood.com); the AWS page itself was not in the search corpus",
+);
+
+/**
+ * Alarm metrics providers/aws/alarms.ts creates, as CloudWatch bills them (a metric-math alarm counts
+ * each metric it reads): the 5xx share reads 2 (errors, requests), the p99 latency 1, and every
+ * function's Errors and Throttles alarms 1 each. 0 without `alerts`.
+ */
+export function alarmMetricCount(api: Api): number {
+  return api.alerts ? 3 + 2 * Object.keys(api.functions).length : 0;
+}
+
+const XRAY_PAGE = "https://aws.amazon.com/xray/pricing/";
+/** X-Ray: traces recorded beyond the free tier, $5.00 per 1M ("0,000005 USD pro Ablaufverfolgung"). */
+export const XRAY_TRACES = p(
+  5.0,
+  "per 1M traces recorded",
+  XRAY_PAGE,
+  true,
+  "read on the German edition of the page (aws.amazon.com/de/xray/pricing)",
+);
+/** "Die ersten 100 000 aufgezeichneten Ablaufverfolgungen pro Monat sind kostenfrei" (perpetual free tier). */
+export const XRAY_FREE_TRACES: FreeTier = {
+  quantity: 100_000,
+  unit: "traces recorded",
+  per: "account",
+  source: XRAY_PAGE,
+  read: READ,
+  verified: true,
+};
+/**
+ * X-Ray's default sampling rule: the first request each second (reservoir 1/s) and 5% of the rest
+ * (https://blog.tsypuk.com/posts/2023/03/27/xra-tracing-3.html; https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sampling.html).
+ */
+export const XRAY_DEFAULT_SAMPLING = { reservoirPerSecond: 1, rate: 0.05 } as const;
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;

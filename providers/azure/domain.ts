@@ -21,31 +21,38 @@ export function hostnameConfiguration(domain: Domain): azureTypes.apimanagement.
 
 /**
  * The DNS records the custom hostname needs (https://learn.microsoft.com/azure/api-management/configure-custom-domain,
- * "DNS configuration"): a CNAME from the domain to the service's `<name>.azure-api.net` host, and the
- * `apimuid.<domain>` TXT record holding the subscription's domain ownership identifier
- * (apimanagement.getApiManagementServiceDomainOwnershipIdentifier). Azure DNS zones are not managed
- * by the stack: the user creates both.
+ * "DNS configuration"): a CNAME from the domain to the service's `<name>.azure-api.net` host; with the
+ * free managed certificate only, also the `apimuid.<domain>` TXT record holding the domain ownership
+ * identifier ("When enabling the free, managed certificate for API Management, also configure a TXT
+ * record"; apimanagement.getApiManagementServiceDomainOwnershipIdentifier). Azure DNS zones are not
+ * managed by the stack: the user creates them.
  */
 export function azureDnsRecords(
   domain: Domain,
   service: apimanagement.ApiManagementService,
   parent: pulumi.Resource,
 ): pulumi.Output<DnsRecord[]> {
-  const ownership = apimanagement.getApiManagementServiceDomainOwnershipIdentifierOutput({ parent });
-  return pulumi.all([service.gatewayUrl, ownership.domainOwnershipIdentifier]).apply(([url, id]) => [
-    {
+  const cname = service.gatewayUrl.apply(
+    (url): DnsRecord => ({
       name: domain.name,
-      type: "CNAME" as const,
+      type: "CNAME",
       value: new URL(url).hostname,
       purpose: "routes the domain to the API Management gateway",
       managed: false,
-    },
-    {
-      name: `apimuid.${domain.name}`,
-      type: "TXT" as const,
-      value: id,
-      purpose: "proves domain ownership to API Management",
-      managed: false,
-    },
+    }),
+  );
+  if (domain.certificate !== "managed") return pulumi.all([cname]);
+  const ownership = apimanagement.getApiManagementServiceDomainOwnershipIdentifierOutput({ parent });
+  return pulumi.all([
+    cname,
+    ownership.domainOwnershipIdentifier.apply(
+      (id): DnsRecord => ({
+        name: `apimuid.${domain.name}`,
+        type: "TXT",
+        value: id,
+        purpose: "proves domain ownership to API Management (managed certificate)",
+        managed: false,
+      }),
+    ),
   ]);
 }

@@ -5,6 +5,7 @@
  * from third-party transcriptions). Shared notes: /work/shared/clouds/azure.md §5.
  */
 import type { FreeTier, Price } from "../../cost/types";
+import type { Api } from "../../model";
 
 const REGION = "eastus";
 const READ = "2026-11-27";
@@ -132,3 +133,27 @@ export const KEY_VAULT_OPERATIONS = p(
   true,
   "'~$0.03 per 10,000 operations' (Microsoft Q&A answer)",
 );
+
+// ---------------------------------------------------------------------------------------------
+// Production features (issue #11): Azure Monitor alerts and action group notifications.
+
+const MONITOR_PAGE = "https://azure.microsoft.com/pricing/details/monitor/";
+const MONITOR_NOTE =
+  "estimate: list price as remembered from the Azure Monitor pricing page (rendered by JavaScript); no source found today";
+
+/** Metric alert rules: per monitored time series a month (one resource, no dimensions = one series). */
+export const MONITOR_METRIC_ALERT_SERIES = p(0.1, "per monitored time series-month", MONITOR_PAGE, false, MONITOR_NOTE);
+/** Log search alert rules: per rule a month by evaluation frequency; the provider evaluates every 5 minutes. */
+export const MONITOR_LOG_ALERT_5_MIN = p(1.5, "per log search alert rule-month (5-minute frequency)", MONITOR_PAGE, false, MONITOR_NOTE);
+/** Action group notifications: email and webhook deliveries (free grants not applied). */
+export const ACTION_GROUP_EMAIL = p(2.0, "per 100,000 emails", MONITOR_PAGE, false, MONITOR_NOTE);
+export const ACTION_GROUP_WEBHOOK = p(0.6, "per 1M webhooks", MONITOR_PAGE, false, MONITOR_NOTE);
+
+/**
+ * The rules providers/azure/alerts.ts creates, as Azure Monitor bills them: two log search rules (5xx
+ * share, p99) evaluated every 5 minutes, and one metric alert watching one time series (the function
+ * app's Http5xx: one resource, no dimension). None without `alerts`.
+ */
+export function alertRuleCounts(api: Api): { logSearchRules: number; metricSeries: number } {
+  return api.alerts ? { logSearchRules: 2, metricSeries: 1 } : { logSearchRules: 0, metricSeries: 0 };
+}

@@ -8,13 +8,17 @@ type ProductionFeature = "domain" | "alerts" | "tracing" | "function.canary";
 export const KEY_VAULT_SECRET_ID = /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
 
 /**
- * Free managed certificates for an APIM custom hostname are not offered on the Consumption tier
- * (https://learn.microsoft.com/azure/api-management/configure-custom-domain, "Free, managed TLS
- * certificate"; certificateSource "Managed" in @pulumi/azure-native types/enums/apimanagement).
+ * Free managed certificates for an APIM custom hostname are "Not supported in the v2 tiers"
+ * (https://learn.microsoft.com/azure/api-management/configure-custom-domain, Managed tab, Limitations;
+ * also the v2 overview's Gateway limitations: "Free, managed TLS certificate",
+ * https://learn.microsoft.com/azure/api-management/v2-service-tiers-overview). The classic tiers and
+ * Consumption offer them (certificateSource "Managed" in @pulumi/azure-native types/enums/apimanagement).
  */
+const NO_MANAGED_CERTIFICATE: readonly ApimSku[] = ["BasicV2", "StandardV2"];
+
 export function managedCertificateProblem(api: Api, sku: ApimSku): string | undefined {
-  if (!api.domain || api.domain.certificate !== "managed" || sku !== "Consumption") return undefined;
-  return "API Management Consumption offers no free managed certificate for a custom hostname";
+  if (!api.domain || api.domain.certificate !== "managed" || !NO_MANAGED_CERTIFICATE.includes(sku)) return undefined;
+  return `API Management ${sku} (a v2 tier) offers no free managed certificate for a custom hostname`;
 }
 
 /** What Azure does with the production features (issue #11). */
@@ -26,14 +30,18 @@ export function azureProductionCapabilities(api: Api, sku: ApimSku): Pick<Capabi
         note: managedProblem,
         alternatives: [
           "import a certificate into Key Vault and set domain.certificate to its secret id https://<vault>.vault.azure.net/secrets/<name>",
-          "use a classic or v2 tier (switchyard:azure.apimSku) that offers managed certificates",
+          "use a classic tier or Consumption (switchyard:azure.apimSku), which offer managed certificates",
         ],
       }
     : {
         support: "native",
         note:
           `API Management custom gateway hostname (hostnameConfigurations, ${api.domain?.certificate === "managed" ? "certificateSource Managed" : "certificateSource KeyVault, read by the service's managed identity"}); ` +
-          "the CNAME to <service>.azure-api.net and the apimuid TXT record are listed in the stack output dnsRecords",
+          (api.domain?.certificate === "managed"
+            ? "the CNAME to <service>.azure-api.net and the apimuid TXT record are listed in the stack output dnsRecords; " +
+              'a managed certificate "can only be configured when updating an existing API Management instance, not when creating an instance" ' +
+              "(configure-custom-domain, Limitations): on a new stack, deploy without domain first"
+            : "the CNAME to <service>.azure-api.net is listed in the stack output dnsRecords"),
       };
   const alerts: CapabilityAnswer = {
     support: "native",

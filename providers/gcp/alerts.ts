@@ -21,11 +21,14 @@ export const WINDOW = "300s";
 
 /**
  * Metric filters. API Gateway: `apigateway.googleapis.com/proxy/request_count` (label
- * response_code_class) and `apigateway.googleapis.com/proxy/latencies` on resource type
- * `apigateway.googleapis.com/Gateway` (resource label gateway_id) [metric names as used in public
- * monitoring configurations; not re-checked against Google's metrics list here]. Functions (Cloud Run
- * functions are Cloud Run services): `run.googleapis.com/request_count` on `cloud_run_revision`
- * (https://cloud.google.com/monitoring/api/metrics_gcp#gcp-run).
+ * response_code_class) on resource type `apigateway.googleapis.com/Gateway` (resource label
+ * gateway_id), and `apigateway.googleapis.com/proxy/latencies`. [unverified: Google's metrics list
+ * (https://cloud.google.com/monitoring/api/metrics_gcp) was not in the search corpus. request_count
+ * with response_code_class and the Gateway resource type recur in several public alert policies and
+ * dashboards; proxy/latencies appears in only one public dashboard, and another public script queries
+ * `proxy/client_latencies` instead: check the latency metric's name before relying on the p99 alert.]
+ * Functions (Cloud Run functions are Cloud Run services): `run.googleapis.com/request_count` on
+ * `cloud_run_revision` (https://cloud.google.com/monitoring/api/metrics_gcp#gcp-run).
  */
 export function filters(gatewayId: string) {
   const gw = `resource.type = "apigateway.googleapis.com/Gateway" AND resource.label.gateway_id = "${gatewayId}"`;

@@ -12,7 +12,7 @@ export const LIMITS = {
   serviceAccount: { min: 6, max: 30 },
   /** API IDs: ≤ 63, lowercase letters, digits and hyphens (https://cloud.google.com/api-gateway/docs/creating-api). */
   api: { min: 1, max: 63 },
-  /** API config IDs: assumed to follow the API ID rule (gcp.md §2.1, unverified). */
+  /** API config IDs: ≤ 63, lowercase letters, digits and dashes, no leading dash (https://cloud.google.com/api-gateway/docs/creating-api-config). */
   apiConfig: { min: 1, max: 63 },
   /** Gateway IDs: ≤ 49 characters (https://cloud.google.com/api-gateway/docs/deploying-api). */
   gateway: { min: 1, max: 49 },

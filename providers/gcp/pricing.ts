@@ -4,6 +4,7 @@
  * confirmed that day. Shared notes: /work/shared/clouds/gcp.md §6.
  */
 import type { FreeTier, Price, Tier } from "../../cost/types";
+import type { Api } from "../../model";
 
 const REGION = "Tier 1 (e.g. us-central1, europe-west1)";
 const READ = "2026-11-27";
@@ -88,3 +89,48 @@ export const SECRET_VERSIONS = p(0.06, "per active version-month", SECRETS_PAGE)
 export const SECRET_ACCESS = p(0.03, "per 10,000 access operations", SECRETS_PAGE);
 export const SECRET_FREE_VERSIONS = free(6, "versions", "billing account", SECRETS_PAGE);
 export const SECRET_FREE_ACCESS = free(10_000, "access operations", "billing account", SECRETS_PAGE);
+
+// ---------------------------------------------------------------------------------------------
+// Production features (issue #11): the custom domain's load balancer, Cloud Monitoring alerting.
+
+const LB_PAGE = "https://cloud.google.com/load-balancing/pricing";
+const ALERTING_COST = "https://cloud.google.com/monitoring/alerts/cost-control";
+
+/** Global external Application Load Balancer: $0.025 per forwarding rule-hour for the first five. */
+export const LB_FORWARDING_RULE = p(0.025, "per forwarding rule-hour (first 5 rules)", LB_PAGE);
+/** Data processed by the load balancer, inbound and outbound each (charged by the region processing it). */
+export const LB_DATA_PROCESSED = p(
+  0.008,
+  "per GiB processed (inbound or outbound)",
+  LB_PAGE,
+  true,
+  "regional price shown on the page; varies by region",
+);
+/** Hours a month Google bills hourly resources over. */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * Alerting (charged since 2025): $1.50 per condition a month and $0.35 per 1M time series returned
+ * by condition queries; a metric-threshold condition runs every 30 s, 86,400 times in a 30-day month.
+ */
+export const ALERT_CONDITION = p(
+  1.5,
+  "per alerting condition-month",
+  ALERTING_COST,
+  true,
+  "Google's cost-control guide ('$1.50-per-condition cost', worked examples); the current revision links the pricing page without repeating the figure",
+);
+export const ALERT_TIME_SERIES = p(0.35, "per 1M time series returned", ALERTING_COST);
+export const ALERT_EXECUTIONS_PER_MONTH = 86_400;
+
+/**
+ * Alert conditions providers/gcp/alerts.ts creates (one per policy): the gateway's 5xx share, its p99
+ * latency, and one per function. Each reduces to a single time series per execution (REDUCE_SUM or a
+ * percentile across series, no group-by). 0 without `alerts`.
+ */
+export function alertConditionCount(api: Api): number {
+  return api.alerts ? 2 + Object.keys(api.functions).length : 0;
+}
+
+/** Forwarding rules of the custom domain's load balancer (providers/gcp/domain.ts: HTTPS on 443 only). */
+export const DOMAIN_FORWARDING_RULES = 1;

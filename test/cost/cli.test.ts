@@ -29,8 +29,9 @@ describe("tools/cost.ts (npm run cost)", () => {
     const r = await results.all!;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^switchyard cost estimate: 10,000,000 requests\/month, 120 ms average/);
-    assert.match(r.stdout, /Side by side:\n\s+AWS\s+Azure\s+GCP/);
-    for (const row of ["gateway", "compute", "logs", "secrets", "fixed", "total"]) assert.match(r.stdout, new RegExp(`\\n${row} +\\$`));
+    assert.match(r.stdout, /Side by side:\n\s+AWS( \*)?\s+Azure( \*)?\s+GCP/);
+    for (const row of ["gateway", "compute", "logs", "secrets", "monitoring", "fixed", "total"])
+      assert.match(r.stdout, new RegExp(`\\n${row} +\\$`));
     assert.match(r.stdout, /\* cheapest: (AWS|Azure|GCP) at \$/);
   });
 

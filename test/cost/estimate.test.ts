@@ -89,7 +89,7 @@ describe("cost/index.ts", () => {
   });
 
   it("estimates the three clouds and marks the cheapest", () => {
-    const r = estimate(oneFunction(256), profile({ requestsPerMonth: 10_000_000, avgDurationMs: 200 }), config());
+    const r = estimate(oneFunction(256, { tracing: false }), profile({ requestsPerMonth: 10_000_000, avgDurationMs: 200 }), config());
     assert.deepEqual(
       r.estimates.map((e) => e.cloud),
       ["aws", "azure", "gcp"],

@@ -41,6 +41,7 @@ describe("plan/summary.ts apiSummary", () => {
       scaling: { min: 0, max: 20, concurrency: 10 },
       environment: ["CURRENCY"],
       secrets: ["PAYMENT_KEY"],
+      canary: null,
     });
     assert.equal(summary.functions.health?.handler, "functions/health.ts#default");
   });

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { type Api, loadApi, validate } from "../../../model";
 import type { PlanDocument, PlanResource } from "../../../plan/run";
+import { alarmMetricCount } from "../../../providers/aws/pricing";
 import { checkCapabilities } from "../../../providers/capabilities";
 import type { DnsRecord, StackConfig } from "../../../providers/types";
 import { EXAMPLE, MINI_FILE, validRaw } from "../../support/models";
@@ -54,6 +55,13 @@ describe("providers/aws: production features in the example plan (aws-dev)", () 
       { name: "api.bookshop.example.com", type: "CNAME", value: undefined, purpose: records[1]?.purpose, managed: false },
     );
     assert.match(records[1]?.value ?? "", /^d-\w+\.execute-api\.eu-west-1\.amazonaws\.com$/);
+  });
+
+  it("the cost estimate's alarm-metric count is what the plan declares (a metric-math alarm counts each metric)", () => {
+    const alarms = ofType(plan, "cloudwatch/metricAlarm:MetricAlarm").map(inp);
+    const metrics = alarms.reduce((n, a) => n + (a.metricQueries ? (a.metricQueries as Json[]).filter((q) => q.metric).length : 1), 0);
+    assert.equal(alarms.length, 2 + 2 * Object.keys(loadApi(EXAMPLE).functions).length);
+    assert.equal(metrics, alarmMetricCount(loadApi(EXAMPLE)));
   });
 
   it("alarms: SNS topic with email and https subscriptions; 5xx rate and p99 thresholds from the model; Errors and Throttles per function", () => {

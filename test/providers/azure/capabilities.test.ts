@@ -38,7 +38,6 @@ describe("providers/azure/capabilities.ts", () => {
     assert.deepEqual(unsupported(example, sku("Consumption")), [
       "cache",
       "cache.varyBy",
-      "domain",
       "function.canary",
       "rateLimit",
       "rateLimit.perConsumer",
@@ -51,8 +50,8 @@ describe("providers/azure/capabilities.ts", () => {
     assert.match(table.rateLimit.note, /"GET \/health"/);
   });
 
-  it("BasicV2 has the cache and by-key rate limits but no quota-by-key; Developer has everything", () => {
-    assert.deepEqual(unsupported(example, sku("BasicV2")), ["function.canary", "rateLimit.quota"]);
+  it("BasicV2 has the cache and by-key rate limits but no quota-by-key nor managed certificate; Developer has everything", () => {
+    assert.deepEqual(unsupported(example, sku("BasicV2")), ["domain", "function.canary", "rateLimit.quota"]);
     assert.deepEqual(unsupported(example, sku("Developer")), ["function.canary"]);
     assert.equal(azureCapabilities(example, sku("Developer"))["rateLimit.quota"].support, "native");
     assert.equal(azureCapabilities(example, sku("Developer")).cache.support, "native");
@@ -103,11 +102,10 @@ describe("providers/azure/capabilities.ts", () => {
         "rateLimit.quota",
         "cache",
         "cache.varyBy",
-        "domain",
         "function.canary",
       ]),
     });
-    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 7);
+    assert.equal(checkCapabilities(provider, example, accepted).accepted.length, 6);
     const developer = stack({ "azure.apimSku": "Developer", allowUnsupported: JSON.stringify(["function.canary"]) });
     assert.doesNotThrow(() => checkCapabilities(provider, example, developer));
   });

@@ -1,9 +1,12 @@
 import * as assert from "node:assert/strict";
+import type { ApiManagementService } from "@pulumi/azure-native/apimanagement";
 import * as pulumi from "@pulumi/pulumi";
 import { type Api, formatIssue, loadApi, ModelError } from "../../../model";
 import type { PlanDocument, PlanResource } from "../../../plan/run";
 import { provider } from "../../../providers/azure";
 import { azureCapabilities, azureLimits } from "../../../providers/azure/capabilities";
+import { azureDnsRecords } from "../../../providers/azure/domain";
+import { alertRuleCounts } from "../../../providers/azure/pricing";
 import { checkCapabilities } from "../../../providers/capabilities";
 import type { DnsRecord, StackConfig } from "../../../providers/types";
 import { traceIdOf } from "../../../runtime/shared";
@@ -46,6 +49,18 @@ describe("providers/azure: production features in the example plan (azure-dev)",
       ],
     );
     assert.equal(records[0]?.value, `${service}.azure-api.net`);
+  });
+
+  it("the cost estimate's rule counts are what the plan declares: log search rules, metric alert series", () => {
+    const counts = alertRuleCounts(loadApi(EXAMPLE));
+    assert.equal(ofType("monitor:ScheduledQueryRule").length, counts.logSearchRules);
+    const metricAlerts = ofType("monitor:MetricAlert").map(inp);
+    assert.equal(metricAlerts.length, counts.metricSeries);
+    // One resource in scope, one criterion, no dimensions: one time series.
+    const first = metricAlerts[0] as Json;
+    assert.equal((first.scopes as unknown[]).length, 1);
+    assert.equal(first.criteria.allOf.length, 1);
+    assert.equal(first.criteria.allOf[0].dimensions, undefined);
   });
 
   it("alerts: one action group with the email and webhook; thresholds from the model; the function app's Http5xx", () => {
@@ -111,20 +126,47 @@ describe("providers/azure: production capabilities and limits", () => {
     );
   });
 
-  it("a managed certificate is unsupported on Consumption (error text), a Key Vault certificate is native there", () => {
+  it("a managed certificate is unsupported on the v2 tiers (error text), native on Consumption and the classic tiers; Key Vault everywhere", () => {
     const api = example();
-    const consumption = stack({ "azure.apimSku": "Consumption" });
-    const row = azureCapabilities(api, consumption).domain;
-    assert.equal(row.support, "unsupported");
-    assert.equal(row.note, "API Management Consumption offers no free managed certificate for a custom hostname");
-    assert.match(row.alternatives?.join("; ") ?? "", /Key Vault/);
+    for (const sku of ["BasicV2", "StandardV2"]) {
+      const row = azureCapabilities(api, stack({ "azure.apimSku": sku })).domain;
+      assert.equal(row.support, "unsupported", sku);
+      assert.equal(row.note, `API Management ${sku} (a v2 tier) offers no free managed certificate for a custom hostname`);
+      assert.match(row.alternatives?.join("; ") ?? "", /Key Vault/);
+    }
+    for (const sku of ["Consumption", "Developer", "Basic", "Standard", "Premium"]) {
+      const row = azureCapabilities(api, stack({ "azure.apimSku": sku })).domain;
+      assert.equal(row.support, "native", sku);
+      assert.match(row.note, /certificateSource Managed.*apimuid TXT.*deploy without domain first/);
+    }
     const kv: Api = {
       ...api,
       domain: { name: "api.bookshop.example.com", certificate: "https://shopvault.vault.azure.net/secrets/api-cert" },
     };
-    const kvRow = azureCapabilities(kv, consumption).domain;
+    const kvRow = azureCapabilities(kv, stack({ "azure.apimSku": "StandardV2" })).domain;
     assert.equal(kvRow.support, "native");
     assert.match(kvRow.note, /certificateSource KeyVault/);
+    assert.doesNotMatch(kvRow.note, /apimuid/);
+  });
+
+  it("a Key Vault certificate needs only the CNAME: the apimuid TXT record is for managed certificates", async () => {
+    const service = { gatewayUrl: pulumi.output("https://bookshop-test.azure-api.net") } as unknown as ApiManagementService;
+    const records = await new Promise<DnsRecord[]>((done) =>
+      azureDnsRecords(
+        { name: "api.bookshop.example.com", certificate: "https://shopvault.vault.azure.net/secrets/api-cert" },
+        service,
+        service as unknown as pulumi.Resource,
+      ).apply(done),
+    );
+    assert.deepEqual(records, [
+      {
+        name: "api.bookshop.example.com",
+        type: "CNAME",
+        value: "bookshop-test.azure-api.net",
+        purpose: "routes the domain to the API Management gateway",
+        managed: false,
+      },
+    ]);
   });
 
   it("rejects a certificate that is not a Key Vault secret id", () => {

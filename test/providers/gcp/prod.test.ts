@@ -6,6 +6,7 @@ import type { PlanDocument, PlanResource } from "../../../plan/run";
 import { checkCapabilities } from "../../../providers/capabilities";
 import { provider } from "../../../providers/gcp";
 import { gcpLimits } from "../../../providers/gcp/capabilities";
+import { alertConditionCount, DOMAIN_FORWARDING_RULES } from "../../../providers/gcp/pricing";
 import type { DnsRecord, StackConfig } from "../../../providers/types";
 import { traceIdOf } from "../../../runtime/shared";
 import { EXAMPLE } from "../../support/models";
@@ -53,6 +54,12 @@ describe("providers/gcp: production features in the example plan (gcp-dev)", () 
     const row = plan.capabilities.find((c) => c.feature === "domain");
     assert.equal(row?.support, "substitute");
     assert.match(row?.note ?? "", /Preview/);
+  });
+
+  it("the cost estimate's counts are what the plan declares: alert conditions, forwarding rules", () => {
+    const conditions = ofType("monitoring/alertPolicy:AlertPolicy").reduce((n, r) => n + (inp(r).conditions as Json[]).length, 0);
+    assert.equal(conditions, alertConditionCount(loadApi(EXAMPLE)));
+    assert.equal(ofType("compute/globalForwardingRule:GlobalForwardingRule").length, DOMAIN_FORWARDING_RULES);
   });
 
   it("alerts: email and webhook_tokenauth channels; ratio and p99 thresholds from the model; a 5xx policy per function; labelled", () => {
