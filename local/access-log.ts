@@ -7,6 +7,8 @@ export interface AccessEntry {
   ms: number;
   consumer?: string;
   cache?: "hit" | "miss";
+  /** Which version of a function with a canary answered. */
+  version?: "stable" | "canary";
 }
 
 const RESET = "\x1b[0m";
@@ -34,7 +36,7 @@ export class AccessLog {
       line = JSON.stringify({ time: new Date().toISOString(), type: "access", ...e, ms: Math.round(e.ms * 10) / 10 });
     } else {
       const ms = e.ms < 10 ? e.ms.toFixed(1) : Math.round(e.ms).toString();
-      const tail = `${ms}ms ${e.consumer ?? "-"} ${e.cache ?? "-"}`;
+      const tail = `${ms}ms ${e.consumer ?? "-"} ${e.cache ?? "-"}${e.version ? ` ${e.version}` : ""}`;
       line =
         this.mode === "color"
           ? `${e.method} ${e.path} ${colourOf(e.status)}${e.status}${RESET} ${DIM}${tail}${RESET}`
