@@ -518,6 +518,11 @@ function setIn(h: string[], name: string, value: string): void {
 }
 
 const TIMED_OUT = Symbol("timed out");
+/** Shared by the timer and the body reader: whether the answer is late, and how to stop reading it. */
+interface LateWatch {
+  late: boolean;
+  cancel?: () => void;
+}
 
 interface StreamedBody {
   chunks: Uint8Array[];
@@ -551,15 +556,17 @@ function answerOf(
   }
   if (LightResponse.isLight(result) && result.peekSource() !== undefined) return readResponse(result) as ReadResponse;
   return new Promise((resolve) => {
-    let late = false;
+    const watch: LateWatch = { late: false };
     const timer = setTimeout(() => {
-      late = true;
+      watch.late = true;
+      // A body still being read (a stalled stream) is cancelled now, not left pending.
+      watch.cancel?.();
       resolve(TIMED_OUT);
     }, timeoutMs);
     guardHandler(() => result, ctx, isResponse, errorResponse)
-      .then((response) => readAnswer(response, ctx, whole, () => late))
+      .then((response) => readAnswer(response, ctx, whole, watch))
       .then((value) => {
-        if (late) {
+        if (watch.late) {
           value.stream?.reader.cancel().catch(() => undefined);
           return;
         }
@@ -578,7 +585,7 @@ async function readAnswer(
   response: Response | LightResponse,
   ctx: Parameters<Handler>[1],
   whole: boolean,
-  late: () => boolean,
+  watch: LateWatch,
 ): Promise<Answer> {
   try {
     if (LightResponse.isLight(response) && response.peekSource() !== undefined) return readResponse(response) as ReadResponse;
@@ -596,6 +603,8 @@ async function readAnswer(
     const stream = response.body as ReadableStream<Uint8Array> | null;
     if (!stream) return { status, headers, cookies, body: "" };
     const reader = stream.getReader();
+    watch.cancel = () => void reader.cancel().catch(() => undefined);
+    if (watch.late) watch.cancel();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
@@ -607,10 +616,7 @@ async function readAnswer(
       }
       chunks.push(value);
       size += value.byteLength;
-      if (late()) {
-        reader.cancel().catch(() => undefined);
-        return { status, headers, cookies, body: "" }; // dropped by the caller
-      }
+      if (watch.late) return { status, headers, cookies, body: "" }; // dropped by the caller (the stream is cancelled)
       if (!whole && size > STREAM_AFTER_BYTES) return { status, headers, cookies, stream: { chunks, reader } };
     }
   } catch (e) {

@@ -68,6 +68,9 @@ export const small = () =>
       pull() {
         return new Promise(() => undefined);
       },
+      cancel() {
+        g.syStream.smallCancelled = true;
+      },
     }),
   );
 `;
@@ -167,9 +170,11 @@ describe("local gateway: streamed answers (issue #10)", function () {
     assert.equal((await call(`${gw.url}/big`)).status, 200);
   });
 
-  it("still answers 504 when a small stream body stalls before the threshold", async () => {
+  it("still answers 504 when a small stream body stalls before the threshold, and cancels that stream", async () => {
     const r = await call(`${gw.url}/small`);
     assert.equal(r.status, 504);
     assert.equal(r.json.message, "Endpoint request timed out");
+    for (let i = 0; i < 50 && !state().smallCancelled; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(state().smallCancelled, true);
   });
 });
