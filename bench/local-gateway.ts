@@ -2,16 +2,20 @@
  * Benchmark (not a test): the local gateway on the example's simplest keyed route
  * (`GET /books/{id}` with an API key, routing + key check + access log on) against a raw
  * `node:http` server answering the same JSON, and `@google-cloud/functions-framework` serving the same
- * portable handler. Each server runs in its own child process on loopback; autocannon drives it from
- * this process with fixed connections and duration. Prints requests/s, p50, p99 and the ratios.
+ * portable handler. Each server runs in its own child process on loopback, pinned to core 1 with
+ * taskset (where there is one and two cores); autocannon drives it from this process, pinned to core
+ * 0, with fixed connections and duration. Rounds are interleaved; prints the median of the rounds
+ * (each round's figures too), the server's CPU time per request and its CPU use, and the ratios.
  *
- *   npm run bench:local [-- --connections 50 --duration 5 --rounds 2]
+ *   npm run bench:local [-- --connections 50 --duration 5 --rounds 3]
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { canPin, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -27,6 +31,8 @@ interface Result {
   errors: number;
   /** Server CPU time (user + system) per request, in microseconds. */
   cpuUsPerRequest: number;
+  /** Server CPU time over wall time (1 = one core busy: the server, not the load generator, was the limit). */
+  cpuUse: number;
 }
 
 /** Child mode: start one server, print its port. */
@@ -81,7 +87,8 @@ async function serve(kind: Kind): Promise<void> {
 }
 
 function startChild(kind: Kind): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--serve", kind], {
+  const [cmd, args] = pinned(1, process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--serve", kind]);
+  const child = spawn(cmd, args, {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { ...process.env, NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS ?? "" },
@@ -121,6 +128,7 @@ async function measure(kind: Kind, server: { child: ChildProcess; port: number }
     non2xx: r.non2xx,
     errors: r.errors,
     cpuUsPerRequest: cpu / Math.max(1, r.requests.total),
+    cpuUse: cpu / 1e6 / duration,
   };
 }
 
@@ -129,48 +137,74 @@ async function bench(): Promise<void> {
     options: {
       connections: { type: "string", default: "50" },
       duration: { type: "string", default: "5" },
-      rounds: { type: "string", default: "2" },
+      rounds: { type: "string", default: "3" },
       // Passed by bench/run.ts to benches that write a JSON section; this one prints text, included as printed.
       json: { type: "string" },
     },
   });
   const connections = Math.min(200, Math.max(1, Number(values.connections)));
   const duration = Math.min(30, Math.max(1, Number(values.duration)));
-  const rounds = Math.min(5, Math.max(1, Number(values.rounds)));
+  const rounds = Math.min(9, Math.max(1, Number(values.rounds)));
   const kinds: Kind[] = ["raw", "gateway", "functions-framework"];
   process.stdout.write(
-    `GET ${BOOK_PATH} with x-api-key, ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds (best kept), loopback\n`,
+    `GET ${BOOK_PATH} with x-api-key, ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds (median), loopback; ` +
+      `${canPin() ? "servers pinned to core 1, autocannon to core 0 (taskset)" : "not pinned (no taskset or one core)"}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")}\n`,
   );
   const servers = new Map<Kind, { child: ChildProcess; port: number }>();
   try {
     for (const k of kinds) servers.set(k, await startChild(k));
     // Warm-up (JIT, lazy module loading), then rounds interleaved so background load hits all alike.
     for (const k of kinds) await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, 1);
-    const best = new Map<Kind, Result>();
+    const all = new Map<Kind, Result[]>(kinds.map((k) => [k, []]));
     for (let i = 0; i < rounds; i++) {
-      for (const k of kinds) {
-        const r = await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration);
-        const prior = best.get(k);
-        if (!prior || r.rps > prior.rps) best.set(k, r);
-      }
+      for (const k of kinds)
+        all.get(k)?.push(await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration));
     }
-    const raw = best.get("raw") as Result;
+    const med = (k: Kind): Result => {
+      const rs = all.get(k) as Result[];
+      const m = (f: (r: Result) => number) => median(rs.map(f));
+      return {
+        kind: k,
+        rps: m((r) => r.rps),
+        p50: m((r) => r.p50),
+        p99: m((r) => r.p99),
+        non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+        errors: rs.reduce((a, r) => a + r.errors, 0),
+        cpuUsPerRequest: m((r) => r.cpuUsPerRequest),
+        cpuUse: m((r) => r.cpuUse),
+      };
+    };
+    const raw = med("raw");
     for (const k of kinds) {
-      const r = best.get(k) as Result;
+      const r = med(k);
       process.stdout.write(
         `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
-          `server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req (raw/this ${(raw.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}x)` +
+          `server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req (raw/this ${(raw.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}x), ` +
+          `CPU use ${r.cpuUse.toFixed(2)}` +
           `${r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ""}\n`,
       );
+      process.stdout.write(
+        `${"".padEnd(20)} rounds: ${(all.get(k) as Result[]).map((x) => `${x.rps.toFixed(0)} req/s p99 ${x.p99} ms ${x.cpuUsPerRequest.toFixed(0)} µs`).join(" | ")}\n`,
+      );
     }
-    const gw = best.get("gateway") as Result;
-    const ff = best.get("functions-framework") as Result;
+    const gw = med("gateway");
+    const ff = med("functions-framework");
     process.stdout.write(`gateway / raw node:http: ${(gw.rps / raw.rps).toFixed(2)}x req/s (target >= 0.85x)\n`);
+    process.stdout.write(`gateway p99 / raw p99: ${(gw.p99 / raw.p99).toFixed(2)}x (target <= 1.5x)\n`);
     process.stdout.write(`raw node:http / gateway CPU per request: ${(raw.cpuUsPerRequest / gw.cpuUsPerRequest).toFixed(2)}x\n`);
-    process.stdout.write(`gateway / functions-framework: ${(gw.rps / ff.rps).toFixed(2)}x\n`);
+    process.stdout.write(`gateway / functions-framework: ${(gw.rps / ff.rps).toFixed(2)}x req/s (target >= 10x)\n`);
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 const serveIdx = process.argv.indexOf("--serve");
@@ -179,6 +213,11 @@ if (serveIdx > 0) {
     process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
     process.exit(2);
   });
+} else if (canPin() && !process.env.SWITCHYARD_BENCH_DRIVER_PINNED) {
+  // Run the load generator (this process) on core 0, apart from the servers on core 1.
+  const [cmd, args] = pinned(0, process.execPath, ["-r", "ts-node/register/transpile-only", __filename, ...process.argv.slice(2)]);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, SWITCHYARD_BENCH_DRIVER_PINNED: "1" } });
+  process.exit(r.status ?? 2);
 } else {
   bench().then(
     () => process.exit(0),

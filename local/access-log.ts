@@ -7,6 +7,8 @@ export interface AccessEntry {
   ms: number;
   consumer?: string;
   cache?: "hit" | "miss";
+  /** Which version of a function with a canary answered. */
+  version?: "stable" | "canary";
 }
 
 const RESET = "\x1b[0m";
@@ -21,6 +23,7 @@ const colourOf = (status: number) => (status >= 500 ? "\x1b[31m" : status >= 400
 export class AccessLog {
   private pending = "";
   private scheduled = false;
+  private time: string | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -31,10 +34,12 @@ export class AccessLog {
     if (this.mode === "off") return;
     let line: string;
     if (this.mode === "json") {
-      line = JSON.stringify({ time: new Date().toISOString(), type: "access", ...e, ms: Math.round(e.ms * 10) / 10 });
+      // One timestamp per batch (the lines of one event-loop turn), not one Date per request.
+      this.time ??= new Date().toISOString();
+      line = JSON.stringify({ time: this.time, type: "access", ...e, ms: Math.round(e.ms * 10) / 10 });
     } else {
       const ms = e.ms < 10 ? e.ms.toFixed(1) : Math.round(e.ms).toString();
-      const tail = `${ms}ms ${e.consumer ?? "-"} ${e.cache ?? "-"}`;
+      const tail = `${ms}ms ${e.consumer ?? "-"} ${e.cache ?? "-"}${e.version ? ` ${e.version}` : ""}`;
       line =
         this.mode === "color"
           ? `${e.method} ${e.path} ${colourOf(e.status)}${e.status}${RESET} ${DIM}${tail}${RESET}`
@@ -58,6 +63,7 @@ export class AccessLog {
 
   readonly flush = (): void => {
     this.scheduled = false;
+    this.time = undefined;
     if (!this.pending) return;
     const text = this.pending;
     this.pending = "";

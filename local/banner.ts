@@ -24,6 +24,14 @@ export function banner(api: Api, keys: Record<string, string>, url: string, keys
       .join(", ");
     lines.push(`  ${r.key.padEnd(width)}  ${target}  [${auth}]${extras ? ` ${extras}` : ""}`);
   }
+  for (const f of Object.values(api.functions)) {
+    if (!f.canary) continue;
+    const w = f.canary.weight;
+    lines.push(
+      `canary ${f.name}: ${w}% to new code. One version loaded, it takes all traffic (x-switchyard-version: stable); ` +
+        `when ${f.relFile} changes, the code loaded now stays stable (${100 - w}%) and the new code is the canary (${w}%)`,
+    );
+  }
   const names = Object.keys(keys);
   if (names.length) {
     lines.push(

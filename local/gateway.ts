@@ -4,15 +4,17 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { type Api, loadApi, ModelError } from "../model";
+import { type Api, type FunctionSpec, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
-import { type LightResponse, type ReadResponse, readResponse } from "../runtime/lazy";
-import { callHandler, errorResponse } from "../runtime/lazy-call";
+import { isResponse, LightResponse, type ReadResponse, readResponse } from "../runtime/lazy";
+import { errorResponse } from "../runtime/lazy-call";
 import { localContext, toRequest } from "../runtime/local";
+import { guardHandler } from "../runtime/shared";
 import { AccessLog } from "./access-log";
 import { Authenticator, type AuthResult, type JwtOverride, resolveKeys } from "./auth";
 import { ResponseCache } from "./cache";
 import { CorsPolicy } from "./cors";
+import { compileModule, type LoadedModule, loadModule, runModule } from "./load-handler";
 import { type Profile, profileOf } from "./profile";
 import { RateLimiter } from "./rate-limit";
 import { isMatch, Router } from "./router";
@@ -84,7 +86,9 @@ interface Loaded {
   auth: Authenticator;
   cors?: CorsPolicy;
   cache: ResponseCache;
+  /** Handlers and modules of functions without a canary, loaded on first use (fresh per reload). */
   handlers: Map<string, Handler>;
+  modules: Map<string, LoadedModule>;
 }
 
 const JSON_TYPE = "application/json";
@@ -105,31 +109,72 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   const first = loadApi(apiFile);
   const keys = resolveKeys(first, options.keys ?? {});
-  const build = (api: Api): Loaded => ({
-    api,
-    router: new Router(api.routes),
-    auth: new Authenticator(api, resolveKeys(api, keys), options.jwt, options.jwksTimeoutMs),
-    cors: api.cors ? new CorsPolicy(api.cors) : undefined,
-    cache: new ResponseCache(),
-    handlers: new Map(),
-  });
+  /** Functions with a canary: the version loaded at start (stable) and the changed code (canary). */
+  const versions = new Map<string, Versions>();
+  const syncCanaries = (api: Api): void => {
+    for (const name of [...versions.keys()]) if (!api.functions[name]?.canary) versions.delete(name);
+    for (const f of Object.values(api.functions)) {
+      if (!f.canary) continue;
+      const had = versions.get(f.name);
+      try {
+        const code = compileModule(f.file);
+        if (!had || had.file !== f.file) versions.set(f.name, { file: f.file, stable: runModule(f.file, code) });
+        else if (code === had.stable.code) {
+          if (had.canary) log.note(`canary ${f.name}: the code is the stable version again; all traffic to it`);
+          had.canary = undefined;
+        } else if (code !== had.canary?.code) {
+          had.canary = runModule(f.file, code);
+          const w = f.canary.weight;
+          log.note(`canary ${f.name}: stable (code loaded at start) ${100 - w}%, canary (new code) ${w}%`);
+        }
+      } catch (e) {
+        // The error shows on the function's requests when no version is loaded yet; else the loaded ones keep serving.
+        if (had)
+          log.note(`error: ${f.relFile}: ${e instanceof Error ? e.message : String(e)}\nstill serving the loaded versions`, {
+            level: "error",
+          });
+      }
+    }
+  };
+  const build = (api: Api): Loaded => {
+    syncCanaries(api);
+    return {
+      api,
+      router: new Router(api.routes),
+      auth: new Authenticator(api, resolveKeys(api, keys), options.jwt, options.jwksTimeoutMs),
+      cors: api.cors ? new CorsPolicy(api.cors) : undefined,
+      cache: new ResponseCache(),
+      handlers: new Map(),
+      modules: new Map(),
+    };
+  };
   let state = build(first);
   let origin = "http://127.0.0.1";
   let inflight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
 
-  const handlerOf = (st: Loaded, name: string): Handler => {
-    let h = st.handlers.get(name);
-    if (h) return h;
+  /** The handler for one request and, for a function with a canary, the version that answers. */
+  const handlerOf = (st: Loaded, name: string): { handler: Handler; version?: Version } => {
     const spec = st.api.functions[name];
     if (!spec) throw new Error(`no function "${name}"`);
-    const mod = require(spec.file) as Record<string, unknown>;
-    const exp = spec.export === "default" ? (mod.default ?? mod) : mod[spec.export];
-    if (typeof exp !== "function") throw new Error(`${spec.relFile} has no function export "${spec.export}"`);
-    h = exp as Handler;
-    st.handlers.set(name, h);
-    return h;
+    const v = spec.canary ? versions.get(name) : undefined;
+    if (v && spec.canary) {
+      // Before any change there is one version, and it takes all the traffic.
+      if (v.canary && random() * 100 < spec.canary.weight) return { handler: exportOf(spec, v.canary.exports), version: "canary" };
+      return { handler: exportOf(spec, v.stable.exports), version: "stable" };
+    }
+    let h = st.handlers.get(name);
+    if (!h) {
+      let mod = st.modules.get(spec.file);
+      if (!mod) {
+        mod = loadModule(spec.file);
+        st.modules.set(spec.file, mod);
+      }
+      h = exportOf(spec, mod.exports);
+      st.handlers.set(name, h);
+    }
+    return { handler: h, version: spec.canary ? "stable" : undefined };
   };
 
   // Handler logs (JSON lines): to the gateway's writer when one is given, else stdout / stderr by level.
@@ -140,35 +185,36 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     else write(`${line}\n`);
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const t0 = performance.now();
     const st = state;
     const method = req.method ?? "GET";
     const rawUrl = req.url ?? "/";
     const qi = rawUrl.indexOf("?");
     const urlPath = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
-    const requestId = randomUUID();
     const reqOrigin = req.headers.origin;
     let consumer: string | undefined;
     let cacheState: "hit" | "miss" | undefined;
-    res.setHeader("x-request-id", requestId);
+    let version: Version | undefined;
 
     const finish = (status: number) => {
-      log.record({ requestId, method, path: urlPath, status, ms: performance.now() - t0, consumer, cache: cacheState });
+      log.record({ requestId, method, path: urlPath, status, ms: performance.now() - t0, consumer, cache: cacheState, version });
     };
-    const cors = (set: (n: string, v: string) => void, vary: string | undefined) => st.cors?.decorate(reqOrigin, set, vary);
+    // Responses are written with one writeHead(status, [name, value, ...]) and one end(body).
+    const decorate = (h: string[], vary: string | undefined) => st.cors?.decorate(reqOrigin, (n, v) => setIn(h, n, v), vary);
     const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
       const payload = JSON.stringify(body);
-      res.statusCode = status;
-      res.setHeader("content-type", JSON_TYPE);
-      res.setHeader("content-length", Buffer.byteLength(payload));
-      if (headers) for (const k in headers) res.setHeader(k, headers[k] as string);
-      cors((n, v) => res.setHeader(n, v), undefined);
+      const h = ["x-request-id", requestId, "content-type", JSON_TYPE, "content-length", String(Buffer.byteLength(payload))];
+      if (headers) for (const k in headers) h.push(k, headers[k] as string);
+      if (version) h.push(VERSION_HEADER, version);
+      decorate(h, undefined);
+      res.writeHead(status, h);
       res.end(payload);
       finish(status);
     };
 
     if (st.cors && CorsPolicy.isPreflight(method, req.headers)) {
+      res.setHeader("x-request-id", requestId);
       res.writeHead(204, st.cors.preflight(req.headers));
       res.end();
       finish(204);
@@ -213,13 +259,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       }
     }
 
-    const trace = nextTraceparent(req.headers.traceparent);
+    // The trace is made when first needed (handlers that read neither headers nor ctx.traceId skip it).
+    let trace: { traceparent: string; traceId: string } | undefined;
+    const traceOf = () => (trace ??= nextTraceparent(req.headers.traceparent));
     if (route.target.kind === "upstream") {
-      const extra = { ...profile.forward(req, requestId, info), traceparent: trace.traceparent };
+      res.setHeader("x-request-id", requestId);
+      const extra = { ...profile.forward(req, requestId, info), traceparent: traceOf().traceparent };
       const target = pickTarget(route.target.targets, random());
       const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
       const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
-      const status = await proxy(req, body, res, url, extra, UPSTREAM_TIMEOUT_MS, (_s, set, get) => cors(set, get("vary")));
+      const status = await proxy(req, body, res, url, extra, UPSTREAM_TIMEOUT_MS, (_s, set, get) =>
+        st.cors?.decorate(reqOrigin, set, get("vary")),
+      );
       finish(status);
       return;
     }
@@ -241,16 +292,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       const hit = bypass ? undefined : st.cache.get(cacheKey);
       if (hit) {
         cacheState = "hit";
-        res.statusCode = hit.status;
+        const h = ["x-request-id", requestId];
         let vary: string | undefined;
         for (const [n, v] of hit.headers) {
           if (n === "vary") vary = v;
-          else res.appendHeader(n, v);
+          else h.push(n, v);
         }
-        if (vary) res.setHeader("vary", vary);
-        res.setHeader("x-cache", "hit");
-        res.setHeader("content-length", hit.body.length);
-        cors((n, v) => res.setHeader(n, v), vary);
+        if (vary && !st.cors) h.push("vary", vary);
+        h.push("x-cache", "hit", "content-length", String(hit.body.length));
+        decorate(h, vary);
+        res.writeHead(hit.status, h);
         res.end(hit.body);
         finish(hit.status);
         return;
@@ -262,24 +313,48 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     const spec = st.api.functions[fnName];
     let handler: Handler;
     try {
-      handler = handlerOf(st, fnName);
+      ({ handler, version } = handlerOf(st, fnName));
     } catch (e) {
       handlerLog("error", JSON.stringify({ level: "error", msg: "handler failed to load", requestId, function: fnName, error: String(e) }));
       return reply(500, { error: "internal error", requestId });
     }
     // The profile's forwarded headers are made only if the handler reads the request headers.
-    const request = toRequest(req, origin, body, () => ({ ...profile.forward(req, requestId, info), traceparent: trace.traceparent }));
-    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog, trace.traceId);
+    const request = toRequest(req, origin, body, () => ({ ...profile.forward(req, requestId, info), traceparent: traceOf().traceparent }));
+    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog, () => traceOf().traceId);
     const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
-    const out = await runWithTimeout(handler, request, ctx, timeoutMs);
+    const started = performance.now();
+    // A cacheable answer is read whole (the cache keeps it); others may be streamed once large.
+    const pending = answerOf(handler, request, ctx, timeoutMs, cacheKey !== undefined);
+    const out = pending instanceof Promise ? await pending : pending;
     if (out === TIMED_OUT) {
       cacheState = undefined;
       return reply(504, { message: "Endpoint request timed out", requestId });
     }
     const buf = out.body;
+    const h = ["x-request-id", requestId];
+    for (const n in out.headers) {
+      if (!OWN_HEADERS.has(n)) h.push(n, out.headers[n] as string);
+    }
+    for (const c of out.cookies) h.push("set-cookie", c);
+    const vary = out.headers.vary;
+    if (vary && !st.cors) h.push("vary", vary);
+    if (cacheState) h.push("x-cache", cacheState);
+    if (version) h.push(VERSION_HEADER, version);
+    decorate(h, vary);
+    if (buf === undefined) {
+      // A large streamed body: chunked, with backpressure, still bounded by the function's timeout.
+      res.writeHead(out.status, h);
+      const stream = out.stream as StreamedBody;
+      if (method === "HEAD") {
+        stream.reader.cancel().catch(() => undefined);
+        res.end();
+      } else await pipeBody(stream, res, timeoutMs - (performance.now() - started), ctx);
+      finish(out.status);
+      return;
+    }
     if (cacheKey !== undefined) {
       const headers: [string, string][] = [];
-      for (const n in out.headers) headers.push([n, out.headers[n] as string]);
+      for (const n in out.headers) if (!OWN_HEADERS.has(n) || n === "vary") headers.push([n, out.headers[n] as string]);
       for (const c of out.cookies) headers.push(["set-cookie", c]);
       st.cache.put(
         cacheKey,
@@ -289,20 +364,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         cacheSpec as NonNullable<typeof cacheSpec>,
       );
     }
-    res.statusCode = out.status;
-    const vary = out.headers.vary;
-    for (const n in out.headers) {
-      if (n !== "vary" && n !== "content-length" && n !== "transfer-encoding") res.setHeader(n, out.headers[n] as string);
-    }
-    if (out.cookies.length) res.setHeader("set-cookie", out.cookies);
-    if (vary) res.setHeader("vary", vary);
-    if (cacheState) res.setHeader("x-cache", cacheState);
-    res.setHeader("content-length", typeof buf === "string" ? Buffer.byteLength(buf) : buf.byteLength);
-    cors((n, v) => res.setHeader(n, v), vary);
+    h.push("content-length", String(typeof buf === "string" ? Buffer.byteLength(buf) : buf.byteLength));
+    res.writeHead(out.status, h);
     res.end(buf);
     finish(out.status);
   }
 
+  const done = () => {
+    inflight--;
+    if (closing && inflight === 0) drained?.();
+  };
   const server = http.createServer(
     {
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
@@ -313,19 +384,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     (req, res) => {
       if (closing) res.setHeader("connection", "close");
       inflight++;
-      handle(req, res)
-        .then(undefined, (e) => {
-          handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", error: String(e) }));
-          if (!res.headersSent) {
-            res.statusCode = 500;
-            res.setHeader("content-type", JSON_TYPE);
-            res.end(JSON.stringify({ message: "Internal Server Error" }));
-          } else res.destroy();
-        })
-        .finally(() => {
-          inflight--;
-          if (closing && inflight === 0) drained?.();
-        });
+      const requestId = randomUUID();
+      // One settle handler pair (no .finally): a promise less per request.
+      handle(req, res, requestId).then(done, (e) => {
+        handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", requestId, error: String(e) }));
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.setHeader("x-request-id", requestId);
+          res.setHeader("content-type", JSON_TYPE);
+          res.end(JSON.stringify({ message: "Internal Server Error" }));
+        } else res.destroy();
+        done();
+      });
     },
   );
 
@@ -413,37 +483,199 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 const NO_AUTH: AuthResult = { ok: true, info: { kind: "none" } };
 /** `WWW-Authenticate` on 401s, as RFC 6750 (bearer) asks; API keys get none (no standard scheme). */
 const WWW_AUTH: Record<string, Record<string, string> | undefined> = { jwt: { "www-authenticate": 'Bearer realm="switchyard"' } };
+/** On the answers of a function with a canary: which version answered. */
+export const VERSION_HEADER = "x-switchyard-version";
+/** Handler headers the gateway sets itself (vary is merged with CORS's). */
+const OWN_HEADERS = new Set(["vary", "content-length", "transfer-encoding", "x-request-id"]);
+/**
+ * A body read from a stream is buffered up to this size (so a small, slow body still gets the 504
+ * of the function timeout, as on a buffering cloud gateway); past it, the rest is streamed.
+ */
+export const STREAM_AFTER_BYTES = 64 * 1024;
+
+type Version = "stable" | "canary";
+interface Versions {
+  file: string;
+  stable: LoadedModule;
+  canary?: LoadedModule;
+}
+
+function exportOf(spec: FunctionSpec, mod: Record<string, unknown>): Handler {
+  const exp = spec.export === "default" ? (mod.default ?? mod) : mod[spec.export];
+  if (typeof exp !== "function") throw new Error(`${spec.relFile} has no function export "${spec.export}"`);
+  return exp as Handler;
+}
+
+/** Sets a header in a flat `[name, value, ...]` list, replacing the first one of that name. */
+function setIn(h: string[], name: string, value: string): void {
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i] === name) {
+      h[i + 1] = value;
+      return;
+    }
+  }
+  h.push(name, value);
+}
 
 const TIMED_OUT = Symbol("timed out");
+/** Shared by the timer and the body reader: whether the answer is late, and how to stop reading it. */
+interface LateWatch {
+  late: boolean;
+  cancel?: () => void;
+}
 
-/** Runs the handler and reads its answer, bounded by the function's timeout; a late result is dropped. */
-function runWithTimeout(
+interface StreamedBody {
+  chunks: Uint8Array[];
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+}
+/** The handler's answer: the whole body, or (body undefined) its first chunks and the rest to stream. */
+interface Answer extends Omit<ReadResponse, "body"> {
+  body?: string | Uint8Array;
+  stream?: StreamedBody;
+}
+
+/**
+ * Runs the handler and reads its answer (up to the streaming threshold), bounded by the function's
+ * timeout; a late result is dropped (and its stream cancelled). A handler that returns a
+ * `LightResponse` at once (the common case: `Response.json(...)` in a sync handler) is read at once,
+ * without a timer or promise (it cannot be late); anything else goes through `guardHandler`
+ * (runtime/shared.ts), which turns a throw, a rejection or a non-Response into the 500 answer.
+ */
+function answerOf(
   handler: Handler,
   request: ReturnType<typeof toRequest>,
   ctx: Parameters<Handler>[1],
   timeoutMs: number,
-): Promise<ReadResponse | typeof TIMED_OUT> {
+  whole: boolean,
+): Answer | Promise<Answer | typeof TIMED_OUT> {
+  let result: unknown;
+  try {
+    result = handler(request as unknown as Request, ctx);
+  } catch (e) {
+    result = Promise.reject(e);
+  }
+  if (LightResponse.isLight(result) && result.peekSource() !== undefined) return readResponse(result) as ReadResponse;
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
-    callHandler(handler, request, ctx)
-      .then((response) => readAnswer(response, ctx))
+    const watch: LateWatch = { late: false };
+    const timer = setTimeout(() => {
+      watch.late = true;
+      // A body still being read (a stalled stream) is cancelled now, not left pending.
+      watch.cancel?.();
+      resolve(TIMED_OUT);
+    }, timeoutMs);
+    guardHandler(() => result, ctx, isResponse, errorResponse)
+      .then((response) => readAnswer(response, ctx, whole, watch))
       .then((value) => {
+        if (watch.late) {
+          value.stream?.reader.cancel().catch(() => undefined);
+          return;
+        }
         clearTimeout(timer);
         resolve(value);
       });
   });
 }
 
-/** Status, headers, cookies and body of the handler's answer; a body that fails to read gives a 500. */
-async function readAnswer(response: Response | LightResponse, ctx: Parameters<Handler>[1]): Promise<ReadResponse> {
+/**
+ * Status, headers, cookies and body of the handler's answer. A `LightResponse` with a string / bytes
+ * source is read as is (no stream, no copy); a stream body is read until it ends or passes
+ * `STREAM_AFTER_BYTES` (unless `whole`). A body that fails to read gives a 500.
+ */
+async function readAnswer(
+  response: Response | LightResponse,
+  ctx: Parameters<Handler>[1],
+  whole: boolean,
+  watch: LateWatch,
+): Promise<Answer> {
   try {
-    return await readResponse(response);
+    if (LightResponse.isLight(response) && response.peekSource() !== undefined) return readResponse(response) as ReadResponse;
+    let headers: Record<string, string>;
+    let cookies: string[];
+    if (LightResponse.isLight(response)) ({ headers, cookies } = response.headers.toRecord());
+    else {
+      headers = {};
+      response.headers.forEach((value, key) => {
+        if (key !== "set-cookie") headers[key] = value;
+      });
+      cookies = response.headers.getSetCookie();
+    }
+    const status = response.status;
+    const stream = response.body as ReadableStream<Uint8Array> | null;
+    if (!stream) return { status, headers, cookies, body: "" };
+    const reader = stream.getReader();
+    watch.cancel = () => void reader.cancel().catch(() => undefined);
+    if (watch.late) watch.cancel();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { status, headers, cookies, body: chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks) };
+      if (!(value instanceof Uint8Array)) {
+        reader.cancel().catch(() => undefined);
+        throw new TypeError("the response stream gave a chunk that is not a Uint8Array");
+      }
+      chunks.push(value);
+      size += value.byteLength;
+      if (watch.late) return { status, headers, cookies, body: "" }; // dropped by the caller (the stream is cancelled)
+      if (!whole && size > STREAM_AFTER_BYTES) return { status, headers, cookies, stream: { chunks, reader } };
+    }
   } catch (e) {
     ctx.log.error("reading the response body failed", { error: e instanceof Error ? e.message : String(e) });
     return readResponse(errorResponse(ctx.requestId)) as ReadResponse;
   }
 }
 
+/**
+ * Writes the rest of a streamed body with backpressure (waits for `drain`). The function's timeout
+ * still bounds it: a body not finished in time, or failing mid-way, cuts the connection (the status
+ * is already sent); a client that goes away cancels the handler's stream.
+ */
+function pipeBody(body: StreamedBody, res: http.ServerResponse, remainingMs: number, ctx: Parameters<Handler>[1]): Promise<void> {
+  const { reader } = body;
+  return new Promise((resolve) => {
+    let over = false;
+    const stop = (error?: string) => {
+      if (over) return;
+      over = true;
+      clearTimeout(timer);
+      res.off("close", onClose);
+      if (error !== undefined) {
+        ctx.log.error(error);
+        reader.cancel().catch(() => undefined);
+        res.destroy();
+      }
+      resolve();
+    };
+    const timer = setTimeout(
+      () => stop("the response body did not finish within the function timeout; connection closed"),
+      Math.max(0, remainingMs),
+    );
+    const onClose = () => {
+      if (!res.writableFinished) {
+        reader.cancel().catch(() => undefined);
+        stop();
+      }
+    };
+    res.on("close", onClose);
+    for (const c of body.chunks) res.write(c);
+    body.chunks = [];
+    const next = (): void => {
+      reader.read().then(
+        ({ done, value }) => {
+          if (over) return;
+          if (done) {
+            res.end();
+            stop();
+          } else if (!(value instanceof Uint8Array)) stop("the response stream gave a chunk that is not a Uint8Array");
+          else if (res.write(value)) next();
+          else res.once("drain", next);
+        },
+        (e) => stop(`reading the response body failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    };
+    next();
+  });
+}
 /** Reads the request body up to `limit` bytes; undefined when it is larger. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {

@@ -47,8 +47,13 @@ class LocalContext implements Context {
     readonly params: Record<string, string>,
     readonly auth: AuthInfo,
     private readonly write: (level: string, line: string) => void,
-    readonly traceId?: string,
+    private trace?: string | (() => string),
   ) {}
+  /** The trace id; the gateway passes a function so that the id is only made when read. */
+  get traceId(): string | undefined {
+    if (typeof this.trace === "function") this.trace = this.trace();
+    return this.trace;
+  }
   get log(): Logger {
     this.logger ??= createLogger(
       { requestId: this.requestId, function: this.functionName, cloud: this.cloud, ...(this.traceId ? { traceId: this.traceId } : {}) },
@@ -65,7 +70,7 @@ export function localContext(
   params: Record<string, string>,
   auth: AuthInfo,
   write: (level: string, line: string) => void,
-  traceId?: string,
+  traceId?: string | (() => string),
 ): Context {
   return new LocalContext(cloud, functionName, requestId, params, auth, write, traceId);
 }
