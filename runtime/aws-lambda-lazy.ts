@@ -160,19 +160,32 @@ interface Cors {
   maxAgeSeconds?: number;
 }
 
+let corsRaw: string | undefined;
+let corsValue: Cors | undefined;
+
+/** `SWITCHYARD_CORS` parsed once per value (never per request: a parse, let alone a throw, costs µs). */
+function parsedCors(): Cors | undefined {
+  const raw = process.env.SWITCHYARD_CORS;
+  if (raw !== corsRaw) {
+    corsRaw = raw;
+    try {
+      corsValue = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      corsValue = undefined;
+    }
+  }
+  return corsValue;
+}
+
 /**
- * When the model has CORS, for an origin it allows (`SWITCHYARD_CORS`, set by the provider: the REST flavour
- * has no CORS setting; HTTP APIs add CORS at the gateway and ignore the function's headers): the
- * headers of every REST answer, and those of a preflight answer. Undefined otherwise.
+ * When the model has CORS (`SWITCHYARD_CORS`, set by the provider: the REST flavour has no CORS
+ * setting; HTTP APIs add CORS at the gateway and ignore the function's headers): for an origin it
+ * allows, the headers of every REST answer and those of a preflight answer; for another origin, an
+ * empty preflight answer. Undefined when the model has no CORS.
  */
 function corsOf(origin: string | undefined): { headers?: Record<string, string>; preflight: Record<string, string> } | undefined {
-  const raw = process.env.SWITCHYARD_CORS;
-  let cors: Cors;
-  try {
-    cors = JSON.parse(raw as string);
-  } catch {
-    return undefined;
-  }
+  const cors = parsedCors();
+  if (!cors) return undefined;
   // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
   if (!origin || !cors.allowOrigins?.includes(origin)) return { preflight: {} };
   return {

@@ -172,7 +172,9 @@ export class LightHeaders {
    * them), plus the cookies apart. No sorting, no validation: the cheapest read.
    */
   toRecord(): { headers: Record<string, string>; cookies: string[] } {
-    return { headers: Object.fromEntries(this.#map), cookies: this.#cookies.slice() };
+    const headers: Record<string, string> = {};
+    for (const [k, v] of this.#map) headers[k] = v;
+    return { headers, cookies: this.#cookies.slice() };
   }
 
   static [Symbol.hasInstance](x: unknown): boolean {
@@ -278,6 +280,9 @@ abstract class LightBody {
   declare readonly formData: () => Promise<FormData>;
 }
 
+const NORMAL_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
 export interface LazyRequestInit {
   /** As the host gives it; normalised as `Request` does (`post` → `POST`, `patch` stays). */
   method: string;
@@ -307,10 +312,12 @@ export class LazyRequest extends LightBody {
   /** `url` may be a function building the raw URL on first read (e.g. re-encoding a REST path). */
   constructor(url: string | (() => string), init: LazyRequestInit) {
     const m = init.method;
-    const up = m.toUpperCase();
+    let method = m.toUpperCase();
     // Request upper-cases only these methods, and forbids CONNECT, TRACE and TRACK.
-    const method = /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/.test(up) ? up : m;
-    if (!TOKEN.test(m) || /^(CONNECT|TRACE|TRACK)$/.test(up)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+    if (!NORMAL_METHODS.has(method)) {
+      if (!TOKEN.test(m) || /^(CONNECT|TRACE|TRACK)$/.test(method)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+      method = m;
+    }
     super(method === "GET" || method === "HEAD" ? null : (init.body ?? null));
     this.method = method;
     this.#url = url;
@@ -391,11 +398,16 @@ export class LightResponse extends LightBody {
     const status = init?.status ?? 200;
     let source: Source = null;
     let type: string | undefined;
-    if (typeof body === "string") [source, type] = [body, TEXT_PLAIN];
-    else if (body instanceof URLSearchParams) [source, type] = [`${body}`, "application/x-www-form-urlencoded;charset=UTF-8"];
+    if (typeof body === "string") {
+      source = body;
+      type = TEXT_PLAIN;
+    } else if (body instanceof URLSearchParams) {
+      source = `${body}`;
+      type = "application/x-www-form-urlencoded;charset=UTF-8";
+    }
     // A Response copies the bytes it is given.
     else if (body instanceof Uint8Array || body instanceof ArrayBuffer) source = new Uint8Array(body);
-    if ((body != null && source === null) || (body != null && [101, 103, 204, 205, 304].includes(status))) {
+    if (body != null && (source === null || NULL_BODY_STATUS.has(status))) {
       // Rare: let the real class build (or reject) it.
       const real = new globalThis.Response(body, init);
       super(null, real);
@@ -518,11 +530,8 @@ export interface ReadResponse {
 export function readResponse(res: LightResponse | Response): ReadResponse | Promise<ReadResponse> {
   const src = LightResponse.isLight(res) ? peekSource(res) : undefined;
   if (src === undefined) return readReal(res);
-  return {
-    status: res.status,
-    ...(res as LightResponse).headers.toRecord(),
-    body: typeof src === "string" ? wellFormed(src) : (src ?? ""),
-  };
+  const { headers, cookies } = (res as LightResponse).headers.toRecord();
+  return { status: res.status, headers, cookies, body: typeof src === "string" ? wellFormed(src) : (src ?? "") };
 }
 
 async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
