@@ -10,8 +10,8 @@ import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import type { Handler } from "../runtime";
 import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../runtime/aws-lambda";
+import { lazyLambdaHandler } from "../runtime/aws-lambda-lazy";
 import { LightResponse } from "../runtime/lazy";
-import { lazyLambdaHandler } from "./lazy-aws-lambda";
 import { cli, type Figure, type Goal, ratio, type Section, tick } from "./lib";
 
 const ROUNDS = 7;
@@ -135,16 +135,16 @@ export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string
   return [
     { name: "native", v2: native, v1: native, note: "builds no Request/Response (the floor)" },
     {
-      name: "switchyard lambdaHandler (before)",
+      name: "switchyard lambdaHandler (shipped)",
       v2: two(ours),
       v1: two(ours),
-      note: "runtime/aws-lambda.ts today; handler returns Response.json",
+      note: "runtime/aws-lambda.ts, the adapter AWS bundles use; handler returns Response.json",
     },
     {
       name: "lazy adapter + Response.json",
       v2: two(lazyReal),
       v1: two(lazyReal),
-      note: "bench/lazy-aws-lambda.ts; handler keeps the global Response",
+      note: "runtime/aws-lambda-lazy.ts (not shipped); handler keeps the global Response",
     },
     {
       name: "lazy adapter + LightResponse (after)",
@@ -219,11 +219,17 @@ export async function main(): Promise<Section> {
     const s = ratio(figures, `${p} serverless-express + Express 4`, after);
     const hReal = ratio(figures, afterReal, `${p} hono/aws-lambda`);
     const sReal = ratio(figures, `${p} serverless-express + Express 4`, afterReal);
-    const before = ratio(figures, `${p} switchyard lambdaHandler (before)`, `${p} hono/aws-lambda`);
+    const shipped = ratio(figures, `${p} switchyard lambdaHandler (shipped)`, `${p} hono/aws-lambda`);
+    const sShipped = ratio(figures, `${p} serverless-express + Express 4`, `${p} switchyard lambdaHandler (shipped)`);
     goals.push({
-      goal: `AWS payload ${p}: ≤ 0.8× hono/aws-lambda and ≥ 4× faster than serverless-express`,
+      goal: `AWS payload ${p}, shipped adapter (runtime/aws-lambda.ts): ≤ 0.8× hono/aws-lambda and ≥ 4× faster than serverless-express`,
+      met: shipped <= 0.8 && sShipped >= 4,
+      detail: `lambdaHandler ${shipped.toFixed(3)}× hono, serverless-express ${sShipped.toFixed(1)}× slower`,
+    });
+    goals.push({
+      goal: `AWS payload ${p}, lazy adapter (runtime/aws-lambda-lazy.ts, built and tested, not shipped: bundles over 10 KB)`,
       met: h <= 0.8 && s >= 4,
-      detail: `lazy adapter + LightResponse ${h.toFixed(3)}× hono, serverless-express ${s.toFixed(1)}× slower (before: lambdaHandler ${before.toFixed(3)}× hono). With the handler's global Response kept: ${hReal.toFixed(3)}× hono, serverless-express ${sReal.toFixed(1)}× slower`,
+      detail: `lazy adapter + LightResponse ${h.toFixed(3)}× hono, serverless-express ${s.toFixed(1)}× slower. With the handler's global Response kept: ${hReal.toFixed(3)}× hono, serverless-express ${sReal.toFixed(1)}× slower`,
     });
   }
   return {
@@ -235,7 +241,7 @@ export async function main(): Promise<Section> {
     ],
     notes: [
       "Ratio column: this figure divided by hono/aws-lambda on the same payload (lower is faster).",
-      "The GCP Functions Framework adapter and the local gateway use these building blocks (LazyRequest in, readResponse out; GCP bundles inject LightResponse). The AWS adapter in runtime/ stays eager: with lazy.ts its bundles are 13–16 KB, over the 10 KB gate of test/bundle/build.test.ts. The Azure v4 adapter stays eager: @azure/functions builds a real Request per invocation.",
+      "The GCP Functions Framework adapter and the local gateway use these building blocks (LazyRequest in, readResponse out; GCP bundles inject LightResponse). The shipped AWS adapter stays eager: with runtime/aws-lambda-lazy.ts the example's AWS bundles are 11–14 KB (bench/bundles.ts), over the 10 KB gate of test/bundle/build.test.ts. The Azure v4 adapter stays eager: @azure/functions builds a real Request per invocation.",
     ],
     figures,
     goals,

@@ -1,6 +1,6 @@
 /**
  * Bundles the benches compare: the example API through the real build (bundle/index.ts), the same
- * functions through the lazy adapter recipe (bench/lazy-aws-lambda.ts + bench/light-inject.ts), and
+ * functions through the lazy adapter (runtime/aws-lambda-lazy.ts + runtime/light-inject.ts), and
  * the anchors: a native handler (no Request/Response), a Hono handler, Express + serverless-express.
  * All with the esbuild settings bundle/index.ts uses (minified, tree-shaken, node22).
  */
@@ -41,8 +41,9 @@ async function bundleSource(source: string, outfile: string, extra: esbuild.Buil
 }
 
 /**
- * The example's AWS functions through the lazy adapter; with `inject`, handler code's `Response`
- * is `LightResponse`. Returns `<out>/<function>/index.mjs` per function.
+ * The example's AWS functions through the lazy adapter (runtime/aws-lambda-lazy.ts, with the secrets
+ * loader for functions that declare secrets, as bundle/targets/aws.ts does); with `inject`, handler
+ * code's `Response` is `LightResponse`. Returns `<out>/<function>/index.mjs` per function.
  */
 export async function buildLazyAws(api: Api, out: string, inject: boolean): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -50,8 +51,9 @@ export async function buildLazyAws(api: Api, out: string, inject: boolean): Prom
     Object.values(api.functions).map(async (f) => {
       const source = [
         importHandler(f, "userHandler"),
-        `import { lazyLambdaHandler } from ${JSON.stringify(path.join(ROOT, "bench", "lazy-aws-lambda"))};`,
-        `export const handler = lazyLambdaHandler(userHandler, ${JSON.stringify(f.name)});`,
+        `import { lazyLambdaHandler } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda-lazy"))};`,
+        `import { loadSecrets } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda"))};`,
+        `export const handler = lazyLambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
       ].join("\n");
       files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"), {
         ...(inject ? { inject: [path.join(ROOT, "runtime", "light-inject.ts")] } : {}),

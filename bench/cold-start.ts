@@ -69,9 +69,13 @@ export async function main(): Promise<Section> {
   const variants: [string, string, string][] = [
     ["native", await buildNative(path.join(DIR, "native")), "no Request/Response (anchor)"],
     ["native + one new Response()", await buildNative(path.join(DIR, "native-touch"), true), "the fetch-implementation tax alone"],
-    ["switchyard aws bundle (before)", path.join(getBook.dir, "index.mjs"), "build(api, 'aws') today: lambdaHandler"],
-    ["lazy adapter, handler's Response kept", lazy.getBook as string, "LazyRequest; Response.json loads fetch"],
-    ["lazy adapter + LightResponse inject (after)", light.getBook as string, "nothing touches the fetch globals"],
+    ["switchyard aws bundle (shipped)", path.join(getBook.dir, "index.mjs"), "build(api, 'aws'): lambdaHandler of runtime/aws-lambda.ts"],
+    ["lazy adapter, handler's Response kept", lazy.getBook as string, "runtime/aws-lambda-lazy.ts; Response.json loads fetch"],
+    [
+      "lazy adapter + LightResponse inject",
+      light.getBook as string,
+      "runtime/aws-lambda-lazy.ts + light-inject.ts (not shipped): nothing touches the fetch globals",
+    ],
     ["hono/aws-lambda", await buildHono(path.join(DIR, "hono")), "Hono bundle (esbuild)"],
   ];
   // The measured process runs on core 1; this driver only waits.
@@ -106,8 +110,8 @@ export async function main(): Promise<Section> {
     });
   }
   const nat = figureValue(figures, "native: import + first answer");
-  const after = figureValue(figures, "lazy adapter + LightResponse inject (after): import + first answer");
-  const beforeMs = figureValue(figures, "switchyard aws bundle (before): import + first answer");
+  const after = figureValue(figures, "lazy adapter + LightResponse inject: import + first answer");
+  const beforeMs = figureValue(figures, "switchyard aws bundle (shipped): import + first answer");
   const kept = figureValue(figures, "lazy adapter, handler's Response kept: import + first answer");
   const tax = figureValue(figures, "native + one new Response(): import + first answer") - nat;
   return {
@@ -125,9 +129,14 @@ export async function main(): Promise<Section> {
     figures,
     goals: [
       {
-        goal: "cold start within 5 ms of the native handler (import + first answer)",
+        goal: "cold start within 5 ms of the native handler (import + first answer), shipped AWS bundle",
+        met: beforeMs - nat <= 5,
+        detail: `shipped (runtime/aws-lambda.ts): ${fmt(beforeMs)} ms vs native ${fmt(nat)} ms (+${fmt(beforeMs - nat)} ms)`,
+      },
+      {
+        goal: "cold start within 5 ms of the native handler, lazy AWS adapter (runtime/aws-lambda-lazy.ts, not shipped: bundles over 10 KB)",
         met: after - nat <= 5,
-        detail: `after: ${fmt(after)} ms vs native ${fmt(nat)} ms (+${fmt(after - nat)} ms); before: ${fmt(beforeMs)} ms (+${fmt(beforeMs - nat)} ms); lazy request with the handler's real Response: ${fmt(kept)} ms (+${fmt(kept - nat)} ms). Tax removed: ${fmt(beforeMs - after)} ms`,
+        detail: `lazy + LightResponse inject: ${fmt(after)} ms vs native ${fmt(nat)} ms (+${fmt(after - nat)} ms); lazy request with the handler's real Response: ${fmt(kept)} ms (+${fmt(kept - nat)} ms). Tax removed against the shipped bundle: ${fmt(beforeMs - after)} ms`,
       },
     ],
   };

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type Api, type FunctionSpec, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
-import { isResponse, LightResponse, type ReadResponse, readResponse } from "../runtime/lazy";
+import { isResponse, LightResponse, type ReadResponse, readResponse, readsNow } from "../runtime/lazy";
 import { errorResponse } from "../runtime/lazy-call";
 import { localContext, toRequest } from "../runtime/local";
 import { guardHandler } from "../runtime/shared";
@@ -554,7 +554,7 @@ function answerOf(
   } catch (e) {
     result = Promise.reject(e);
   }
-  if (LightResponse.isLight(result) && result.peekSource() !== undefined) return readResponse(result) as ReadResponse;
+  if (readsNow(result)) return readResponse(result) as ReadResponse;
   return new Promise((resolve) => {
     const watch: LateWatch = { late: false };
     const timer = setTimeout(() => {
@@ -588,7 +588,7 @@ async function readAnswer(
   watch: LateWatch,
 ): Promise<Answer> {
   try {
-    if (LightResponse.isLight(response) && response.peekSource() !== undefined) return readResponse(response) as ReadResponse;
+    if (readsNow(response)) return readResponse(response) as ReadResponse;
     let headers: Record<string, string>;
     let cookies: string[];
     if (LightResponse.isLight(response)) ({ headers, cookies } = response.headers.toRecord());

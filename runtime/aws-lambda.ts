@@ -9,10 +9,14 @@ import { callHandler, consumerMap, errorResponse, isTextType, makeContext, trace
  * and https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * (aws.md §4).
  *
- * At cold start it also resolves the function's secrets: for each `SECRET_ARN_<NAME>` the provider
- * sets, it reads the value from Secrets Manager (GetSecretValue, signed with the function role's
- * credentials) into `process.env.<NAME>`, so handlers read secrets like any environment value while
- * the function's configuration holds only ARNs.
+ * At cold start it also resolves the function's secrets (when wrapped with `loadSecrets`): for each
+ * `SECRET_ARN_<NAME>` the provider sets, it reads the value from Secrets Manager (GetSecretValue,
+ * signed with the function role's credentials, sent with node:https) into `process.env.<NAME>`, so
+ * handlers read secrets like any environment value while the function's configuration holds only ARNs.
+ *
+ * runtime/aws-lambda-lazy.ts is the same adapter built on runtime/lazy.ts (issue #9: 0.05× the
+ * per-invocation time and no fetch load at cold start), not shipped yet because its bundles are over
+ * the 10 KB budget of test/bundle/build.test.ts (see that file's header).
  */
 
 /** API Gateway HTTP API payload 2.0 (the fields the adapter reads). */
@@ -82,13 +86,15 @@ export interface ApiGatewayV1Result {
 
 type LambdaContext = { awsRequestId?: string } | undefined;
 
-let secretsLoaded: Promise<void> | undefined;
-
 /**
  * Wraps a portable handler as a Lambda handler for API Gateway: HTTP API payload 2.0 and REST
- * proxy 1.0 events (told apart by `version` / `httpMethod`).
+ * proxy 1.0 events (told apart by `version` / `httpMethod`). With `secrets` (`loadSecrets`), the
+ * function's secrets are loaded into `process.env` before the first request reaches the handler;
+ * bundle/targets/aws.ts passes it only to functions that declare secrets, so the others do not
+ * carry the loader.
  */
-export function lambdaHandler(handler: Handler, functionName: string) {
+export function lambdaHandler(handler: Handler, functionName: string, secrets?: (env: SecretsEnv) => Promise<void>) {
+  let secretsLoaded: Promise<void> | undefined;
   return async (event: ApiGatewayV2Event | ApiGatewayV1Event, context?: LambdaContext) => {
     const v2 = (event as ApiGatewayV2Event).version === "2.0";
     const requestId =
@@ -97,15 +103,17 @@ export function lambdaHandler(handler: Handler, functionName: string) {
       "unknown";
     const origin = headerOf(event, "origin");
     const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : (event as ApiGatewayV1Event).httpMethod;
-    try {
-      secretsLoaded ??= loadSecrets(process.env);
-      await secretsLoaded;
-    } catch (e) {
-      secretsLoaded = undefined; // retried on the next request
-      process.stderr.write(
-        `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
-      );
-      return toResult(errorResponse(requestId), v2, origin, method);
+    if (secrets) {
+      try {
+        secretsLoaded ??= secrets(process.env);
+        await secretsLoaded;
+      } catch (e) {
+        secretsLoaded = undefined; // retried on the next request
+        process.stderr.write(
+          `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
+        );
+        return toResult(errorResponse(requestId), v2, origin, method);
+      }
     }
     if (method === "OPTIONS" && origin && headerOf(event, "access-control-request-method") && process.env.SWITCHYARD_CORS) {
       // A CORS preflight routed to the function (an ANY route): answered here, never by the handler.
@@ -286,10 +294,31 @@ async function toResult(res: Response, v2: boolean, origin?: string, method?: st
 // ---------------------------------------------------------------------------------------------
 // Secrets at cold start.
 
-/** What fetching one secret needs; `fetch` and `now` are injectable for tests. */
 export interface SecretsEnv {
   [name: string]: string | undefined;
 }
+
+/** Sends one signed POST; injectable for tests. */
+export type Send = (url: URL, headers: Record<string, string>, body: string) => Promise<{ status: number; text: string }>;
+
+/**
+ * POST with node:http(s), loaded on first use: the cold start does not pay for Node's fetch
+ * implementation (issue #9) nor for TLS when there is no secret.
+ */
+const post: Send = async (url, headers, body) => {
+  const { request } = await (url.protocol === "http:" ? import("node:http") : import("node:https"));
+  return new Promise((resolve, reject) => {
+    request(url, { method: "POST", headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    })
+      .on("error", reject)
+      .end(body);
+  });
+};
 
 /**
  * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string from
@@ -298,46 +327,34 @@ export interface SecretsEnv {
  * standard endpoint, or AWS_ENDPOINT_URL_SECRETS_MANAGER when set (the AWS SDKs' service-specific
  * endpoint variable).
  */
-export async function loadSecrets(env: SecretsEnv, fetchImpl: typeof fetch = fetch, now: () => Date = () => new Date()): Promise<void> {
-  const wanted = Object.keys(env)
-    .filter((k) => k.startsWith("SECRET_ARN_") && env[k] && env[k.slice("SECRET_ARN_".length)] === undefined)
-    .sort();
-  for (const key of wanted) {
-    const name = key.slice("SECRET_ARN_".length);
-    env[name] = await getSecretValue(env[key] as string, env, fetchImpl, now());
-  }
-}
-
-async function getSecretValue(secretId: string, env: SecretsEnv, fetchImpl: typeof fetch, date: Date): Promise<string> {
+export async function loadSecrets(env: SecretsEnv, send: Send = post, now: () => Date = () => new Date()): Promise<void> {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const endpoint = new URL(env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://secretsmanager.${region}.amazonaws.com/`);
-  const body = JSON.stringify({ SecretId: secretId });
-  // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
-  const headers: Record<string, string> = {
-    "content-type": "application/x-amz-json-1.1",
-    host: endpoint.host,
-    "x-amz-target": "secretsmanager.GetSecretValue",
-  };
-  const signed = signV4({
-    method: "POST",
-    path: "/",
-    headers,
-    body,
-    region,
-    service: "secretsmanager",
-    accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
-    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    date,
-  });
-  const { host: _host, ...sendHeaders } = signed;
-  const res = await fetchImpl(new URL("/", endpoint), { method: "POST", headers: sendHeaders, body });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GetSecretValue ${secretId}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  const parsed = JSON.parse(text) as { SecretString?: string; SecretBinary?: string };
-  if (typeof parsed.SecretString === "string") return parsed.SecretString;
-  if (typeof parsed.SecretBinary === "string") return Buffer.from(parsed.SecretBinary, "base64").toString("utf8");
-  throw new Error(`GetSecretValue ${secretId}: no SecretString`);
+  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://secretsmanager.${region}.amazonaws.com`);
+  for (const key of Object.keys(env).sort()) {
+    const name = key.slice(11); // "SECRET_ARN_".length
+    const id = env[key];
+    if (!key.startsWith("SECRET_ARN_") || !id || env[name] !== undefined) continue;
+    // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+    const body = JSON.stringify({ SecretId: id });
+    const headers = signV4({
+      method: "POST",
+      path: "/",
+      headers: { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
+      body,
+      region,
+      service: "secretsmanager",
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+      sessionToken: env.AWS_SESSION_TOKEN,
+      date: now(),
+    });
+    const res = await send(endpoint, headers, body);
+    if (res.status < 200 || res.status > 299) throw new Error(`GetSecretValue ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
+    const value = (JSON.parse(res.text) as { SecretString?: unknown }).SecretString;
+    if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: no SecretString`);
+    env[name] = value;
+  }
 }
 
 export interface SignInput {
@@ -351,12 +368,12 @@ export interface SignInput {
   service: string;
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken?: string;
+  sessionToken?: string | undefined;
   date: Date;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
-const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s, "utf8").digest();
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
 
 /**
  * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html):
@@ -364,24 +381,26 @@ const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).upda
  * given) and `authorization` added. Checked against AWS's published test-suite vectors.
  */
 export function signV4(i: SignInput): Record<string, string> {
-  const amzDate = i.date
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
+  const amzDate = i.date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = { ...i.headers, "x-amz-date": amzDate };
   if (i.sessionToken) headers["x-amz-security-token"] = i.sessionToken;
-  const names = Object.keys(headers)
-    .map((h) => h.toLowerCase())
-    .sort();
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const canonicalHeaders = names.map((n) => `${n}:${String(lower[n]).trim().replace(/\s+/g, " ")}\n`).join("");
-  const signedHeaders = names.join(";");
-  const canonicalRequest = [i.method, i.path, i.query ?? "", canonicalHeaders, signedHeaders, sha256(i.body)].join("\n");
+  const names = Object.keys(headers).sort();
+  const signed = names.join(";");
   const scope = `${day}/${i.region}/${i.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-  const key = hmac(hmac(hmac(hmac(`AWS4${i.secretAccessKey}`, day), i.region), i.service), "aws4_request");
-  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  const canonical = [
+    i.method,
+    i.path,
+    i.query ?? "",
+    ...names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, " ")}`),
+    "",
+    signed,
+    sha256(i.body),
+  ].join("\n");
+  const key = [day, i.region, i.service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${i.secretAccessKey}`);
+  const signature = createHmac("sha256", key)
+    .update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`)
+    .digest("hex");
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
   return headers;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type LightResponse, type ReadResponse, readResponse } from "./lazy";
@@ -71,7 +70,9 @@ const USERINFO = "x-apigateway-api-userinfo";
 export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
   const routes = config.routes.map((r) => ({ ...r, matcher: compile(r.segments) }));
   return async (req: FfRequest, res: FfResponse): Promise<void> => {
-    const requestId = header(req, "function-execution-id") ?? traceId(header(req, "x-cloud-trace-context")) ?? randomUUID();
+    // The global Web Crypto, not node:crypto: it is loaded on first use, so the cold start does not
+    // pay for loading the crypto module (≈ 10 ms of import here) when the host sends a request id.
+    const requestId = header(req, "function-execution-id") ?? traceId(header(req, "x-cloud-trace-context")) ?? crypto.randomUUID();
     const method = req.method.toUpperCase();
     const rawUrl = req.originalUrl ?? req.url;
     const pathname = rawUrl.split("?")[0] ?? "/";

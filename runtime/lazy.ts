@@ -23,31 +23,33 @@
  *   `x instanceof LightResponse` is also true for real `Response`s.
  * - `readResponse`: reads any `Response` (light or real) into status, headers, cookies and body,
  *   with a synchronous-source fast path.
+ *
+ * Every bundle carries this file (each function is deployed alone; issue #9 goal 3 allows 10 KB per
+ * function), so it is written for size as well as speed: one path per behaviour, short messages.
  */
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\0\r\n]/;
-const HTTP_WS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
 const TEXT_PLAIN = "text/plain;charset=UTF-8";
+const CONTENT_TYPE = "content-type";
 
-function normaliseValue(value: string): string {
+/** A header value as `Headers` stores it: leading/trailing HTTP whitespace (tab, LF, CR, space) removed. */
+function trim(value: string): string {
   const v = String(value);
-  const first = v.charCodeAt(0);
-  const last = v.charCodeAt(v.length - 1);
-  // Fast path: no leading/trailing HTTP whitespace (tab, LF, CR, space).
-  if (first > 32 && last > 32) return v;
-  return v.replace(HTTP_WS, "");
+  // Fast path: nothing to remove.
+  return v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
 }
 
-function checkName(name: string, op: string): string {
+/** A lower-cased valid header name, as `Headers` checks it. */
+function checkName(name: string): string {
   const n = String(name);
-  if (!TOKEN.test(n)) throw new TypeError(`Headers.${op}: "${n}" is an invalid header name.`);
+  if (!TOKEN.test(n)) throw new TypeError(`invalid header name "${n}"`);
   return n.toLowerCase();
 }
 
-function checkValue(value: string, op: string): string {
-  const v = normaliseValue(value);
-  if (BAD_VALUE.test(v)) throw new TypeError(`Headers.${op}: "${v}" is an invalid header value.`);
+/** A trimmed valid header value, as `Headers` checks it. */
+function checkValue(value: string): string {
+  const v = trim(value);
+  if (/[\0\r\n]/.test(v)) throw new TypeError(`invalid header value "${v}"`);
   return v;
 }
 
@@ -60,21 +62,20 @@ type HeadersSource = Iterable<readonly [string, string]> | Iterable<readonly str
 export class LightHeaders {
   #map = new Map<string, string>();
   #cookies: string[] = [];
-  #sorted: [string, string][] | undefined;
 
+  /** Takes what `Headers` takes: a record, name/value pairs, or any headers object (real or light). */
   constructor(init?: HeadersSource | LightHeaders) {
     if (init == null) return;
-    if (LightHeaders.isLight(init)) {
-      for (const [k, v] of init.#map) this.#map.set(k, v);
+    if (#map in init) {
+      // Another LightHeaders: a plain copy (LightResponse.json passes its own).
+      this.#map = new Map(init.#map);
       this.#cookies = init.#cookies.slice();
     } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
       for (const pair of init as Iterable<readonly string[]>) {
-        if (pair.length !== 2) throw new TypeError("Headers constructor: expected name/value pair to be length 2.");
+        if (pair.length !== 2) throw new TypeError("Headers: each pair must be [name, value]");
         this.append(pair[0] as string, pair[1] as string);
       }
-    } else {
-      for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
-    }
+    } else for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
   }
 
   /**
@@ -87,51 +88,42 @@ export class LightHeaders {
     for (const k in record) {
       const v = record[k];
       const n = k.toLowerCase();
-      if (n === skip) continue;
-      if (typeof v === "string") h.#add(n, normaliseValue(v));
-      else if (v) for (const x of v) h.#add(n, normaliseValue(x));
+      if (n !== skip) for (const x of typeof v === "string" ? [v] : (v ?? [])) h.#add(n, trim(x));
     }
     return h;
   }
 
   #add(name: string, value: string): void {
-    this.#sorted = undefined;
-    if (name === "set-cookie") {
-      this.#cookies.push(value);
-      return;
+    if (name === "set-cookie") this.#cookies.push(value);
+    else {
+      const prior = this.#map.get(name);
+      this.#map.set(name, prior === undefined ? value : `${prior}, ${value}`);
     }
-    const prior = this.#map.get(name);
-    this.#map.set(name, prior === undefined ? value : `${prior}, ${value}`);
   }
 
   append(name: string, value: string): void {
-    this.#add(checkName(name, "append"), checkValue(value, "append"));
+    this.#add(checkName(name), checkValue(value));
   }
 
   set(name: string, value: string): void {
-    const n = checkName(name, "set");
-    const v = checkValue(value, "set");
-    this.#sorted = undefined;
-    if (n === "set-cookie") this.#cookies = [v];
-    else this.#map.set(n, v);
+    const v = checkValue(value);
+    this.delete(name);
+    this.#add(checkName(name), v);
   }
 
   delete(name: string): void {
-    const n = checkName(name, "delete");
-    this.#sorted = undefined;
+    const n = checkName(name);
     if (n === "set-cookie") this.#cookies = [];
     else this.#map.delete(n);
   }
 
   get(name: string): string | null {
-    const n = checkName(name, "get");
-    if (n === "set-cookie") return this.#cookies.length ? this.#cookies.join(", ") : null;
-    return this.#map.get(n) ?? null;
+    const n = checkName(name);
+    return (n === "set-cookie" ? (this.#cookies.length ? this.#cookies.join(", ") : null) : this.#map.get(n)) ?? null;
   }
 
   has(name: string): boolean {
-    const n = checkName(name, "has");
-    return n === "set-cookie" ? this.#cookies.length > 0 : this.#map.has(n);
+    return this.get(name) !== null;
   }
 
   getSetCookie(): string[] {
@@ -143,34 +135,32 @@ export class LightHeaders {
     return this.#map.get(lowerName);
   }
 
+  /** The entries as `Headers` iterates them: sorted by name, each `set-cookie` apart (a fresh array). */
   #list(): [string, string][] {
-    if (this.#sorted) return this.#sorted;
-    const names = [...this.#map.keys()];
-    if (this.#cookies.length) names.push("set-cookie");
-    names.sort();
-    const out: [string, string][] = [];
-    for (const n of names) {
-      if (n === "set-cookie") for (const c of this.#cookies) out.push([n, c]);
-      else out.push([n, this.#map.get(n) as string]);
-    }
-    this.#sorted = out;
-    return out;
+    const out: [string, string][] = [...this.#map];
+    for (const c of this.#cookies) out.push(["set-cookie", c]);
+    // A stable sort keeps the cookies in their order.
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   forEach(cb: (value: string, key: string, parent: LightHeaders) => void, thisArg?: unknown): void {
     for (const [k, v] of this.#list()) cb.call(thisArg, v, k, this);
   }
 
-  *entries(): IterableIterator<[string, string]> {
-    for (const [k, v] of this.#list()) yield [k, v];
+  entries(): IterableIterator<[string, string]> {
+    return this.#list().values();
   }
 
-  *keys(): IterableIterator<string> {
-    for (const [k] of this.#list()) yield k;
+  keys(): IterableIterator<string> {
+    return this.#list()
+      .map((e) => e[0])
+      .values();
   }
 
-  *values(): IterableIterator<string> {
-    for (const [, v] of this.#list()) yield v;
+  values(): IterableIterator<string> {
+    return this.#list()
+      .map((e) => e[1])
+      .values();
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
@@ -187,17 +177,8 @@ export class LightHeaders {
     return { headers, cookies: this.#cookies.slice() };
   }
 
-  get [Symbol.toStringTag](): string {
-    return "Headers";
-  }
-
-  /** True only for LightHeaders (not for real `Headers`). */
-  static isLight(x: unknown): x is LightHeaders {
-    return typeof x === "object" && x !== null && #map in x;
-  }
-
   static [Symbol.hasInstance](x: unknown): boolean {
-    return LightHeaders.isLight(x) || isRealInstance(x, "Headers");
+    return (typeof x === "object" && x !== null && #map in x) || isReal(x, "Headers");
   }
 }
 
@@ -205,82 +186,56 @@ export class LightHeaders {
  * True when `x` is a real fetch object of that class. Checks the cheap `Symbol.toStringTag` first,
  * so a non-fetch value never loads Node's fetch implementation.
  */
-function isRealInstance(x: unknown, name: "Headers" | "Request" | "Response"): boolean {
-  if (typeof x !== "object" || x === null || Object.prototype.toString.call(x) !== `[object ${name}]`) return false;
-  const ctor = (globalThis as unknown as Record<string, { prototype: object }>)[name];
-  return ctor !== undefined && Object.prototype.isPrototypeOf.call(ctor.prototype, x);
+function isReal(x: unknown, name: "Headers" | "Request" | "Response"): boolean {
+  return (
+    Object.prototype.toString.call(x) === `[object ${name}]` &&
+    Object.prototype.isPrototypeOf.call((globalThis as unknown as Record<string, { prototype: object }>)[name]?.prototype, x as object)
+  );
 }
 
-/** Body bytes for a byte source: a fresh ArrayBuffer, never a view of a shared pool. */
-function freshArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const ab = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(ab).set(bytes);
-  return ab;
-}
-
-let decoder: TextDecoder | undefined;
-
-/** UTF-8 decode as fetch's `text()` does (WHATWG decoder: a leading BOM is dropped, bad bytes become U+FFFD). */
-function decodeUtf8(bytes: Uint8Array): string {
-  decoder ??= new TextDecoder();
-  return decoder.decode(bytes);
-}
-
-/** The string a UTF-8 round trip gives (lone surrogates become U+FFFD). */
+/** What `text()` gives for a string source: it travels as UTF-8, so lone surrogates become U+FFFD (a BOM is dropped by the caller). */
 function wellFormed(s: string): string {
   const x = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
   return x.isWellFormed() ? s : x.toWellFormed();
 }
 
-/** What `text()` gives for a string source: it travels as UTF-8, so lone surrogates become U+FFFD and a BOM is dropped. */
-function textOfString(s: string): string {
-  const w = wellFormed(s);
-  return w.charCodeAt(0) === 0xfeff ? w.slice(1) : w;
-}
-
-function unusable(): TypeError {
-  return new TypeError("Body is unusable: Body has already been read");
-}
-
 type Source = string | Uint8Array | null;
+
+/** The unread source of a light body (undefined when only a stream can give it); set in LightBody's static block. */
+let peekSource: (b: LightBody) => Source | undefined;
 
 /**
  * The body half shared by LazyRequest and LightResponse: a string / bytes source read directly,
  * or a real `Request` / `Response` (built by `make` on first need) once only a stream will do.
  */
 abstract class LightBody {
-  #source: Source;
+  #src: Source;
   #used = false;
   #real: Request | Response | undefined;
 
-  constructor(source: Source) {
-    this.#source = source;
+  constructor(src: Source, real?: Request | Response) {
+    this.#src = src;
+    this.#real = real;
+  }
+
+  static {
+    peekSource = (b) => (b.#real || b.#used ? undefined : b.#src);
   }
 
   /** Builds the real object carrying this body (only when needed). */
-  protected abstract make(source: Source): Request | Response;
+  protected abstract make(src: Source): Request | Response;
 
   protected real(): Request | Response {
-    if (this.#real) return this.#real;
-    const real = this.make(this.#source);
-    if (this.#used && real.body) void real.arrayBuffer().catch(() => undefined);
-    this.#real = real;
-    return real;
+    if (!this.#real) {
+      this.#real = this.make(this.#src);
+      // A body already read stays read.
+      if (this.#used && this.#real.body) void this.#real.arrayBuffer().catch(() => undefined);
+    }
+    return this.#real;
   }
 
-  protected adopt(real: Request | Response): void {
-    this.#real = real;
-  }
-
-  /** Gives `copy` this body (a clone of the real one when there is one). */
-  protected copyBodyTo(copy: LightBody, what: string): void {
-    if (this.bodyUsed) throw new TypeError(`${what}.clone: Body has already been consumed.`);
-    if (this.#real) copy.#real = this.#real.clone();
-    else copy.#source = this.#source;
-  }
-
-  protected hasSource(): boolean {
-    return typeof this.#source === "string";
+  protected isText(): boolean {
+    return typeof this.#src === "string";
   }
 
   get bodyUsed(): boolean {
@@ -288,28 +243,21 @@ abstract class LightBody {
   }
 
   get body(): ReadableStream<Uint8Array> | null {
-    if (this.#source === null && !this.#real) return null;
-    return this.real().body;
-  }
-
-  /**
-   * The unread source (string or bytes, or null for no body) without consuming it, or undefined
-   * when only a stream can give the body. For adapters; handlers use `text()` and friends.
-   */
-  peekSource(): Source | undefined {
-    return this.#real || this.#used ? undefined : this.#source;
+    return this.#src === null && !this.#real ? null : this.real().body;
   }
 
   #take(): Source {
-    if (this.#used) throw unusable();
-    if (this.#source !== null) this.#used = true;
-    return this.#source;
+    if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
+    this.#used = this.#src !== null;
+    return this.#src;
   }
 
   async text(): Promise<string> {
     if (this.#real) return this.#real.text();
     const s = this.#take();
-    return s === null ? "" : typeof s === "string" ? textOfString(s) : decodeUtf8(s);
+    if (typeof s !== "string") return new TextDecoder().decode(s ?? undefined); // WHATWG decode: BOM dropped, bad bytes U+FFFD
+    const w = wellFormed(s);
+    return w.charCodeAt(0) === 0xfeff ? w.slice(1) : w;
   }
 
   async json(): Promise<unknown> {
@@ -319,32 +267,21 @@ abstract class LightBody {
   async arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#real) return this.#real.arrayBuffer();
     const s = this.#take();
-    return s === null ? new ArrayBuffer(0) : freshArrayBuffer(typeof s === "string" ? Buffer.from(s, "utf8") : s);
+    // A copy: never a view of a shared pool or of the source.
+    return new Uint8Array(typeof s === "string" ? Buffer.from(s) : (s ?? [])).buffer;
   }
 
   async bytes(): Promise<Uint8Array> {
     return new Uint8Array(await this.arrayBuffer());
   }
 
-  async blob(): Promise<Blob> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.real().blob();
-  }
-
-  async formData(): Promise<FormData> {
-    if (this.#used && !this.#real) throw unusable();
-    return this.real().formData();
-  }
+  // Served by the real object (see `delegate` below).
+  declare readonly blob: () => Promise<Blob>;
+  declare readonly formData: () => Promise<FormData>;
 }
 
-const NORMAL_METHODS: Record<string, string> = {
-  delete: "DELETE",
-  get: "GET",
-  head: "HEAD",
-  options: "OPTIONS",
-  post: "POST",
-  put: "PUT",
-};
+const NORMAL_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 export interface LazyRequestInit {
   /** As the host gives it; normalised as `Request` does (`post` → `POST`, `patch` stays). */
@@ -367,41 +304,42 @@ export interface LazyRequestInit {
  */
 export class LazyRequest extends LightBody {
   readonly method: string;
-  #rawUrl: string | (() => string);
-  #url: string | undefined;
+  #url: string | (() => string);
+  #parsed = false;
   #headers: LightHeaders | (() => LightHeaders) | undefined;
   #signal: AbortSignal | undefined;
 
   /** `url` may be a function building the raw URL on first read (e.g. re-encoding a REST path). */
   constructor(url: string | (() => string), init: LazyRequestInit) {
     const m = init.method;
-    let method = NORMAL_METHODS[m.toLowerCase()];
-    if (!method) {
-      if (!TOKEN.test(m) || /^(connect|trace|track)$/i.test(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+    let method = m.toUpperCase();
+    // Request upper-cases only these methods, and forbids CONNECT, TRACE and TRACK.
+    if (!NORMAL_METHODS.has(method)) {
+      if (!TOKEN.test(m) || /^(CONNECT|TRACE|TRACK)$/.test(method)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
       method = m;
     }
     super(method === "GET" || method === "HEAD" ? null : (init.body ?? null));
     this.method = method;
-    this.#rawUrl = url;
+    this.#url = url;
     this.#headers = init.headers;
   }
 
   /** The URL serialised as `Request` does (WHATWG URL parser), computed on first read. */
   get url(): string {
-    if (this.#url === undefined) {
-      const raw = this.#rawUrl;
+    if (!this.#parsed) {
+      const raw = this.#url;
       this.#url = new URL(typeof raw === "string" ? raw : raw()).href;
-      this.#rawUrl = this.#url;
+      this.#parsed = true;
     }
-    return this.#url;
+    return this.#url as string;
   }
 
   get headers(): LightHeaders {
     let h = this.#headers;
-    if (LightHeaders.isLight(h)) return h;
-    h = typeof h === "function" ? h() : new LightHeaders();
+    if (h instanceof LightHeaders) return h;
+    h = h ? h() : new LightHeaders();
     // A string body makes `Request` add this content type when none is given.
-    if (this.hasSource() && h._get("content-type") === undefined) h.append("content-type", TEXT_PLAIN);
+    if (this.isText() && h._get(CONTENT_TYPE) === undefined) h.append(CONTENT_TYPE, TEXT_PLAIN);
     this.#headers = h;
     return h;
   }
@@ -411,7 +349,8 @@ export class LazyRequest extends LightBody {
     return this.#signal;
   }
 
-  // Constant attributes (what a Request built from a URL and init gives), on the prototype below.
+  // Served by the real Request (see `delegate` below): rarely read, they are not worth carrying here.
+  declare readonly clone: () => Request;
   declare readonly cache: RequestCache;
   declare readonly credentials: RequestCredentials;
   declare readonly destination: RequestDestination;
@@ -423,16 +362,8 @@ export class LazyRequest extends LightBody {
   declare readonly referrerPolicy: ReferrerPolicy;
   declare readonly duplex: "half";
 
-  get [Symbol.toStringTag](): string {
-    return "Request";
-  }
-
   protected override make(src: Source): Request {
-    return new globalThis.Request(this.url, {
-      method: this.method,
-      headers: [...this.headers],
-      ...(src !== null ? { body: src as BodyInit } : {}),
-    });
+    return new globalThis.Request(this.url, { method: this.method, headers: [...this.headers], body: src as BodyInit | null });
   }
 
   /** A real `Request` with the same method, URL, headers and body (built once). */
@@ -440,30 +371,22 @@ export class LazyRequest extends LightBody {
     return this.real() as Request;
   }
 
-  clone(): LazyRequest {
-    const copy = new LazyRequest(this.#rawUrl, { method: this.method, headers: new LightHeaders(this.headers) });
-    this.copyBodyTo(copy, "Request");
-    return copy;
-  }
-
   /** True only for LazyRequest (not for real `Request`s). */
   static isLazy(x: unknown): x is LazyRequest {
-    return typeof x === "object" && x !== null && #rawUrl in x;
+    return typeof x === "object" && x !== null && #url in x;
   }
 
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return LazyRequest.isLazy(x) || isRealInstance(x, "Request");
+    return LazyRequest.isLazy(x) || isReal(x, "Request");
   }
 }
-
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A `Response`-compatible class that keeps its source. Strings, `JSON`, byte arrays and
  * `URLSearchParams` are held as is (a `Response` built from them gives exactly the same status,
- * headers and bytes); any other body (stream, `Blob`, `FormData`) and `error()` / `redirect()` are
- * delegated to a real `Response`. `instanceof LightResponse` is true for real `Response`s too, so
- * it can stand in for the global `Response` in handler code.
+ * headers and bytes); any other body (stream, `Blob`, `FormData`), a body with a null-body status,
+ * and `error()` / `redirect()` are delegated to a real `Response`. `instanceof LightResponse` is
+ * true for real `Response`s too, so it can stand in for the global `Response` in handler code.
  */
 export class LightResponse extends LightBody {
   readonly status: number;
@@ -473,39 +396,29 @@ export class LightResponse extends LightBody {
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {
     const status = init?.status ?? 200;
-    const plain =
-      body == null ||
-      typeof body === "string" ||
-      body instanceof Uint8Array ||
-      body instanceof ArrayBuffer ||
-      body instanceof URLSearchParams;
-    if (!plain || (body != null && NULL_BODY_STATUS.has(status))) {
+    let source: Source = null;
+    let type: string | undefined;
+    if (typeof body === "string") {
+      source = body;
+      type = TEXT_PLAIN;
+    } else if (body instanceof URLSearchParams) {
+      source = `${body}`;
+      type = "application/x-www-form-urlencoded;charset=UTF-8";
+    }
+    // A Response copies the bytes it is given.
+    else if (body instanceof Uint8Array || body instanceof ArrayBuffer) source = new Uint8Array(body);
+    if (body != null && (source === null || NULL_BODY_STATUS.has(status))) {
       // Rare: let the real class build (or reject) it.
       const real = new globalThis.Response(body, init);
-      super(null);
-      this.adopt(real);
+      super(null, real);
       this.status = real.status;
       this.statusText = real.statusText;
       this.headers = new LightHeaders(real.headers);
       return;
     }
-    if (!Number.isInteger(status) || status < 200 || status > 599) {
-      throw new RangeError('init["status"] must be in the range of 200 to 599, inclusive.');
-    }
+    if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`status ${status} is not in 200-599`);
     const headers = new LightHeaders(init?.headers as HeadersSource);
-    let type: string | undefined;
-    let source: Source = null;
-    if (typeof body === "string") {
-      source = body;
-      type = TEXT_PLAIN;
-    } else if (body instanceof URLSearchParams) {
-      source = body.toString();
-      type = "application/x-www-form-urlencoded;charset=UTF-8";
-    } else if (body != null) {
-      // A Response copies the bytes it is given.
-      source = new Uint8Array(body instanceof ArrayBuffer ? body : (body as Uint8Array));
-    }
-    if (type && headers._get("content-type") === undefined) headers.append("content-type", type);
+    if (type && headers._get(CONTENT_TYPE) === undefined) headers.append(CONTENT_TYPE, type);
     super(source);
     this.status = status;
     this.statusText = init?.statusText ?? "";
@@ -516,7 +429,7 @@ export class LightResponse extends LightBody {
     const text = JSON.stringify(data);
     if (text === undefined) throw new TypeError("Value is not JSON serializable");
     const headers = new LightHeaders(init?.headers as HeadersSource);
-    if (headers._get("content-type") === undefined) headers.append("content-type", "application/json");
+    if (headers._get(CONTENT_TYPE) === undefined) headers.append(CONTENT_TYPE, "application/json");
     return new LightResponse(text, { ...init, headers });
   }
 
@@ -529,16 +442,13 @@ export class LightResponse extends LightBody {
   }
 
   get ok(): boolean {
-    return this.status >= 200 && this.status <= 299;
+    return this.status > 199 && this.status < 300;
   }
-  // Constant attributes of a constructed Response, on the prototype below.
+  // Served by the real Response (see `delegate` below).
+  declare readonly clone: () => Response;
   declare readonly type: ResponseType;
   declare readonly url: string;
   declare readonly redirected: boolean;
-
-  get [Symbol.toStringTag](): string {
-    return "Response";
-  }
 
   protected override make(src: Source): Response {
     return new globalThis.Response(src as BodyInit | null, {
@@ -548,43 +458,39 @@ export class LightResponse extends LightBody {
     });
   }
 
-  /** A real `Response` with the same status, headers and body (built once). */
-  toResponse(): Response {
-    return this.real() as Response;
-  }
-
-  clone(): LightResponse {
-    const copy = new LightResponse(null, { status: this.status, statusText: this.statusText, headers: this.headers });
-    this.copyBodyTo(copy, "Response");
-    return copy;
-  }
-
   /** True only for LightResponse (not for real `Response`s). */
   static isLight(x: unknown): x is LightResponse {
     return typeof x === "object" && x !== null && #light in x;
   }
 
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return LightResponse.isLight(x) || isRealInstance(x, "Response");
+    return LightResponse.isLight(x) || isReal(x, "Response");
   }
 }
 
-function constants(proto: object, values: Record<string, unknown>): void {
-  for (const [k, value] of Object.entries(values)) Object.defineProperty(proto, k, { get: () => value, configurable: true });
+/**
+ * Members a handler rarely reads are served by the real object, built (and Node's fetch loaded) on
+ * first use: `clone()`, `blob()`, `formData()` and the constant attributes. Once it exists, every
+ * body read goes through it too, so the two never disagree.
+ */
+function delegate(cls: { prototype: object }, tag: string, names: string): void {
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag });
+  for (const k of names.match(/\w+/g) ?? [])
+    Object.defineProperty(cls.prototype, k, {
+      get(this: { real(): Record<string, unknown> }) {
+        const real = this.real();
+        const v = real[k];
+        return typeof v === "function" ? v.bind(real) : v;
+      },
+    });
 }
-constants(LazyRequest.prototype, {
-  cache: "default",
-  credentials: "same-origin",
-  destination: "",
-  integrity: "",
-  keepalive: false,
-  mode: "cors",
-  redirect: "follow",
-  referrer: "about:client",
-  referrerPolicy: "",
-  duplex: "half",
-});
-constants(LightResponse.prototype, { type: "default", url: "", redirected: false });
+delegate(LightHeaders, "Headers", "");
+delegate(
+  LazyRequest,
+  "Request",
+  "blob formData clone cache credentials destination integrity keepalive mode redirect referrer referrerPolicy duplex",
+);
+delegate(LightResponse, "Response", "blob formData clone type url redirected");
 
 /**
  * Stands in for the global `Request` in handler code (bundle inject, with `fetchShim` for `fetch`):
@@ -598,7 +504,7 @@ export class RequestShim {
   }
 
   static [Symbol.hasInstance](x: unknown): boolean {
-    return LazyRequest.isLazy(x) || isRealInstance(x, "Request");
+    return x instanceof LazyRequest;
   }
 }
 
@@ -622,14 +528,15 @@ export interface ReadResponse {
  * `Response` is read with its public `arrayBuffer()`.
  */
 export function readResponse(res: LightResponse | Response): ReadResponse | Promise<ReadResponse> {
-  if (LightResponse.isLight(res)) {
-    const src = res.peekSource();
-    if (src !== undefined) {
-      const { headers, cookies } = res.headers.toRecord();
-      return { status: res.status, headers, cookies, body: src === null ? "" : typeof src === "string" ? wellFormed(src) : src };
-    }
-  }
-  return readReal(res as Response);
+  const src = LightResponse.isLight(res) ? peekSource(res) : undefined;
+  if (src === undefined) return readReal(res);
+  const { headers, cookies } = (res as LightResponse).headers.toRecord();
+  return { status: res.status, headers, cookies, body: typeof src === "string" ? wellFormed(src) : (src ?? "") };
+}
+
+/** True when `res` is a `LightResponse` that `readResponse` reads synchronously (its unread source). */
+export function readsNow(res: unknown): res is LightResponse {
+  return LightResponse.isLight(res) && peekSource(res) !== undefined;
 }
 
 async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
@@ -637,10 +544,7 @@ async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
   res.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
   });
-  const cookies = res.headers.getSetCookie();
-  // bytes() (Node ≥ 22.3) skips the ArrayBuffer copy arrayBuffer() makes.
-  const body = typeof res.bytes === "function" ? await res.bytes() : new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, headers, cookies, body };
+  return { status: res.status, headers, cookies: res.headers.getSetCookie(), body: new Uint8Array(await res.arrayBuffer()) };
 }
 
 /** A value a handler may return: a `LightResponse` or a real `Response` (without loading fetch otherwise). */

@@ -49,8 +49,10 @@ export const awsTarget: Target = {
       format: "esm",
       source: [
         importHandler(f, "userHandler"),
-        `import { lambdaHandler } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
-        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)});`,
+        `import { lambdaHandler, loadSecrets } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
+        // Only a function that declares secrets gets SECRET_ARN_* variables (providers/aws/function.ts),
+        // so only its bundle carries the Secrets Manager loader (tree-shaken from the others).
+        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
       ].join("\n"),
     })),
   files: (api): Record<string, string> => (usesJwt(api) ? { [`${JWT_AUTHORIZER_DIR}/index.mjs`]: authorizerBundle() } : {}),

@@ -8,6 +8,7 @@ import {
   type ApiGatewayV2Result,
   lambdaHandler,
   loadSecrets,
+  type Send,
   signV4,
 } from "../../runtime/aws-lambda";
 import type { Context, Handler } from "../../runtime/index";
@@ -122,6 +123,26 @@ describe("runtime/aws-lambda.ts: REST proxy (payload 1.0) events", () => {
     const e = { ...fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json"), path: "/files/a b/ü" };
     const s = await seen(e);
     assert.equal(new URL(s.url).pathname, "/files/a%20b/%C3%BC");
+  });
+});
+
+describe("runtime/aws-lambda.ts: trace id", () => {
+  const traceOf = async (event: unknown) =>
+    (await lambdaHandler((_r, ctx) => new Response(ctx.traceId ?? "none"), "fn")(event as ApiGatewayV2Event)).body;
+
+  it("takes the X-Ray Root of X-Amzn-Trace-Id (any casing on REST), else traceparent, else _X_AMZN_TRACE_ID", async () => {
+    const rest = { ...fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json"), multiValueHeaders: null };
+    rest.headers = { ...rest.headers, "X-Amzn-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" };
+    assert.equal(await traceOf(rest), "1-5759e988-bd862e3fe1be46a994272793");
+    const http = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+    http.headers = { ...http.headers, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" };
+    assert.equal(await traceOf(http), "4bf92f3577b34da6a3ce929d0e0e4736");
+    const bare = fixture<ApiGatewayV2Event>("http-v2-get-book.json");
+    bare.headers = { host: "h" };
+    await withEnv({ _X_AMZN_TRACE_ID: "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb;Parent=1" }, async () => {
+      assert.equal(await traceOf(bare), "1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb");
+    })();
+    assert.equal(await traceOf(bare), "none");
   });
 });
 
@@ -262,11 +283,11 @@ describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
   });
 
   it("loads SECRET_ARN_<NAME> values from Secrets Manager with a signed GetSecretValue call", async () => {
-    const calls: { url: string; init: RequestInit }[] = [];
-    const fake = (async (url: URL, init: RequestInit) => {
-      calls.push({ url: String(url), init });
-      return new Response(JSON.stringify({ ARN: "arn", SecretString: "s3cr3t" }), { status: 200 });
-    }) as unknown as typeof fetch;
+    const calls: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const fake: Send = async (url, headers, body) => {
+      calls.push({ url: String(url), headers, body });
+      return { status: 200, text: JSON.stringify({ ARN: "arn", SecretString: "s3cr3t" }) };
+    };
     const env: Record<string, string | undefined> = {
       SECRET_ARN_PAYMENT_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123",
       SECRET_ARN_ALREADY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x",
@@ -280,9 +301,10 @@ describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
     assert.equal(env.PAYMENT_KEY, "s3cr3t");
     assert.equal(env.ALREADY, "set");
     assert.equal(calls.length, 1);
-    const call = calls[0] as { url: string; init: RequestInit };
+    const call = calls[0] as { url: string; headers: Record<string, string>; body: string };
     assert.equal(call.url, "https://secretsmanager.eu-west-1.amazonaws.com/");
-    const h = call.init.headers as Record<string, string>;
+    const h = call.headers;
+    assert.equal(h.host, "secretsmanager.eu-west-1.amazonaws.com");
     assert.equal(h["x-amz-target"], "secretsmanager.GetSecretValue");
     assert.equal(h["content-type"], "application/x-amz-json-1.1");
     assert.equal(h["x-amz-security-token"], "token");
@@ -290,11 +312,13 @@ describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
       h.authorization ?? "",
       /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/20261127\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
     );
-    assert.deepEqual(JSON.parse(String(call.init.body)), { SecretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123" });
+    assert.deepEqual(JSON.parse(call.body), { SecretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123" });
   });
 
-  it("fails loudly when Secrets Manager refuses", async () => {
-    const fake = (async () => new Response('{"__type":"AccessDeniedException"}', { status: 400 })) as unknown as typeof fetch;
-    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x", AWS_REGION: "eu-west-1" }, fake), /GetSecretValue arn:x: HTTP 400/);
+  it("fails loudly when Secrets Manager refuses or gives no SecretString", async () => {
+    const refuse: Send = async () => ({ status: 400, text: '{"__type":"AccessDeniedException"}' });
+    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x", AWS_REGION: "eu-west-1" }, refuse), /GetSecretValue arn:x: HTTP 400/);
+    const empty: Send = async () => ({ status: 200, text: '{"ARN":"arn:x"}' });
+    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x" }, empty), /GetSecretValue arn:x: no SecretString/);
   });
 });

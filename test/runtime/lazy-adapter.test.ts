@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { lazyLambdaHandler } from "../../bench/lazy-aws-lambda";
 import type { Handler } from "../../runtime";
 import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../../runtime/aws-lambda";
+import { lazyLambdaHandler } from "../../runtime/aws-lambda-lazy";
 import { LightResponse } from "../../runtime/lazy";
 
 const v2 = (over: Partial<ApiGatewayV2Event> = {}, method = "GET"): ApiGatewayV2Event => ({
@@ -38,6 +38,7 @@ const echo: Handler = async (request, ctx) => {
     params: ctx.params,
     auth: ctx.auth,
     requestId: ctx.requestId,
+    traceId: ctx.traceId,
   });
 };
 
@@ -58,6 +59,31 @@ const EVENTS: [string, ApiGatewayV2Event | ApiGatewayV1Event][] = [
   ["v1 POST", v1({ body: "hello" }, "POST")],
   ["v1 single-value only", v1({ multiValueHeaders: null, multiValueQueryStringParameters: null }, "DELETE")],
   ["v1 bad method (400)", v1({}, "BAD METHOD")],
+  ["v2 HEAD", v2({}, "HEAD")],
+  ["v2 traceparent", v2({ headers: { host: "h", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } })],
+  [
+    "v1 X-Amzn-Trace-Id, allowed Origin",
+    v1({
+      headers: { Host: "h", Origin: "https://shop.example.com", "X-Amzn-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" },
+      multiValueHeaders: null,
+    }),
+  ],
+  ["v1 other Origin", v1({ headers: { Host: "h", Origin: "https://evil.example.com" }, multiValueHeaders: null })],
+  [
+    "v1 preflight",
+    v1(
+      { headers: { Host: "h", Origin: "https://shop.example.com", "Access-Control-Request-Method": "POST" }, multiValueHeaders: null },
+      "OPTIONS",
+    ),
+  ],
+  [
+    "v1 preflight, other Origin",
+    v1(
+      { headers: { Host: "h", Origin: "https://evil.example.com", "Access-Control-Request-Method": "POST" }, multiValueHeaders: null },
+      "OPTIONS",
+    ),
+  ],
+  ["v2 preflight", v2({ headers: { host: "h", origin: "https://shop.example.com", "access-control-request-method": "GET" } }, "OPTIONS")],
 ];
 
 const HANDLERS: [string, Handler][] = [
@@ -84,7 +110,16 @@ const HANDLERS: [string, Handler][] = [
   ["returns no Response", () => "nope" as unknown as Response],
 ];
 
-describe("bench/lazy-aws-lambda.ts (the lazy adapter recipe)", () => {
+const CORS = JSON.stringify({
+  allowOrigins: ["https://shop.example.com"],
+  allowMethods: ["GET", "POST"],
+  allowHeaders: ["content-type"],
+  exposeHeaders: ["x-total"],
+  allowCredentials: true,
+  maxAgeSeconds: 300,
+});
+
+describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts", () => {
   let restore: (() => void) | undefined;
   before(() => {
     // Silence handler-error logs from both adapters.
@@ -100,15 +135,45 @@ describe("bench/lazy-aws-lambda.ts (the lazy adapter recipe)", () => {
     delete process.env.SWITCHYARD_CONSUMERS;
   });
 
-  for (const [hName, handler] of HANDLERS) {
-    for (const [eName, event] of EVENTS) {
-      it(`${hName} × ${eName}: the same result as lambdaHandler`, async () => {
-        const want = await lambdaHandler(handler, "fn")(structuredClone(event));
-        const got = await lazyLambdaHandler(handler, "fn")(structuredClone(event));
-        assert.deepEqual(got, want);
-      });
+  for (const cors of [undefined, CORS]) {
+    for (const [hName, handler] of HANDLERS) {
+      for (const [eName, event] of EVENTS) {
+        it(`${hName} × ${eName}${cors ? " (model with CORS)" : ""}: the same result as lambdaHandler`, async () => {
+          if (cors) process.env.SWITCHYARD_CORS = cors;
+          try {
+            const want = await lambdaHandler(handler, "fn")(structuredClone(event));
+            const got = await lazyLambdaHandler(handler, "fn")(structuredClone(event));
+            assert.deepEqual(got, want);
+          } finally {
+            delete process.env.SWITCHYARD_CORS;
+          }
+        });
+      }
     }
   }
+
+  it("loads secrets once before the first request, and answers 500 (retrying later) when they cannot be read", async () => {
+    for (const make of [lambdaHandler, lazyLambdaHandler]) {
+      let calls = 0;
+      let fail = true;
+      const loader = async (env: Record<string, string | undefined>) => {
+        calls++;
+        if (fail) throw new Error("denied");
+        env.SWITCHYARD_TEST_SECRET = "s";
+      };
+      const h = make(() => new Response(process.env.SWITCHYARD_TEST_SECRET ?? "none"), "fn", loader);
+      try {
+        const first = await h(v2());
+        assert.equal(first.statusCode, 500);
+        fail = false;
+        const second = await h(v2());
+        const third = await h(v2());
+        assert.deepEqual([second.statusCode, second.body, third.body, calls], [200, "s", "s", 2]);
+      } finally {
+        delete process.env.SWITCHYARD_TEST_SECRET;
+      }
+    }
+  });
 
   for (const [eName, event] of EVENTS) {
     it(`a LightResponse answer × ${eName}: the same result as lambdaHandler with Response`, async () => {
@@ -130,7 +195,7 @@ describe("bench/lazy-aws-lambda.ts (the lazy adapter recipe)", () => {
   }
 });
 
-describe("bench/lazy-aws-lambda.ts + bench/light-inject.ts bundle (cold path)", () => {
+describe("runtime/aws-lambda-lazy.ts + runtime/light-inject.ts bundle (cold path)", () => {
   /** Bundles a handler with the lazy adapter (and LightResponse injected), runs one event in a fresh process. */
   async function coldRun(handlerSource: string): Promise<{ status: number; body: string; fetchLoaded: boolean }> {
     const esbuild = await import("esbuild");
@@ -143,7 +208,7 @@ describe("bench/lazy-aws-lambda.ts + bench/light-inject.ts bundle (cold path)", 
     try {
       await esbuild.build({
         stdin: {
-          contents: `${handlerSource}\nimport { lazyLambdaHandler } from ${JSON.stringify(path.join(root, "bench", "lazy-aws-lambda"))};\nexport const handler = lazyLambdaHandler(userHandler, "fn");`,
+          contents: `${handlerSource}\nimport { lazyLambdaHandler } from ${JSON.stringify(path.join(root, "runtime", "aws-lambda-lazy"))};\nexport const handler = lazyLambdaHandler(userHandler, "fn");`,
           resolveDir: root,
           loader: "ts",
         },
