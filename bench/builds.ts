@@ -1,6 +1,7 @@
 /**
- * Bundles the benches compare: the example API through the real build (bundle/index.ts), the same
- * functions through the lazy adapter (runtime/aws-lambda-lazy.ts + runtime/light-inject.ts), and
+ * Bundles the benches compare: the example API through the real build (bundle/index.ts: AWS ships the
+ * lazy adapter, runtime/aws-lambda-lazy.ts + runtime/light-inject.ts), the same functions through
+ * the eager adapter (runtime/aws-lambda.ts) and the lazy one without the inject, and
  * the anchors: a native handler (no Request/Response), a Hono handler, Express + serverless-express.
  * All with the esbuild settings bundle/index.ts uses (minified, tree-shaken, node22).
  */
@@ -58,6 +59,26 @@ export async function buildLazyAws(api: Api, out: string, inject: boolean): Prom
       files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"), {
         ...(inject ? { inject: [path.join(ROOT, "runtime", "light-inject.ts")] } : {}),
       });
+    }),
+  );
+  return files;
+}
+
+/**
+ * The example's AWS functions through the eager adapter (runtime/aws-lambda.ts `lambdaHandler`: a
+ * real Request per invocation, the handler's real Response read back), which AWS bundles shipped
+ * before the lazy one: the "before" of goals 1 and 2. Returns `<out>/<function>/index.mjs` per function.
+ */
+export async function buildEagerAws(api: Api, out: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  await Promise.all(
+    Object.values(api.functions).map(async (f) => {
+      const source = [
+        importHandler(f, "userHandler"),
+        `import { lambdaHandler, loadSecrets } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda"))};`,
+        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
+      ].join("\n");
+      files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"));
     }),
   );
   return files;
