@@ -319,16 +319,21 @@ function authChange(key: string, a: RouteAuth, b: RouteAuth): ApiChange | null {
   return { area: "auth", subject: key, effect, detail, breaking: effect === "weakened" };
 }
 
-function rateChanges(key: string, a: RateLimit | null, b: RateLimit | null): ApiChange[] {
-  if (same(a, b)) return [];
-  const mk = (field: string | undefined, effect: Effect, detail: string): ApiChange => ({
-    area: "rateLimit",
-    subject: key,
+/** A maker of one area's changes to `subject`: `(field, effect, detail, breaking = false)`. */
+function changeOf(area: ApiArea, subject: string) {
+  return (field: string | undefined, effect: Effect, detail: string, breaking = false): ApiChange => ({
+    area,
+    subject,
     ...(field ? { field } : {}),
     effect,
     detail,
-    breaking: false,
+    breaking,
   });
+}
+
+function rateChanges(key: string, a: RateLimit | null, b: RateLimit | null): ApiChange[] {
+  if (same(a, b)) return [];
+  const mk = changeOf("rateLimit", key);
   if (!a || !b) return [mk(undefined, a ? "weakened" : "strengthened", `${describeRate(a)} → ${describeRate(b)}`)];
   const out: ApiChange[] = [];
   // A higher allowance lets more traffic through: weaker protection.
@@ -357,14 +362,7 @@ function rateChanges(key: string, a: RateLimit | null, b: RateLimit | null): Api
 
 function corsChanges(a: Cors | null, b: Cors | null): ApiChange[] {
   if (same(a, b)) return [];
-  const mk = (field: string | undefined, effect: Effect, detail: string, breaking = false): ApiChange => ({
-    area: "cors",
-    subject: "cors",
-    ...(field ? { field } : {}),
-    effect,
-    detail,
-    breaking,
-  });
+  const mk = changeOf("cors", "cors");
   if (!a && b)
     return [mk(undefined, "widened", `enabled for ${b.allowOrigins.join(", ")}${b.allowCredentials ? " with credentials" : ""}`, true)];
   if (a && !b) return [mk(undefined, "narrowed", "disabled")];
@@ -400,14 +398,7 @@ function corsChanges(a: Cors | null, b: Cors | null): ApiChange[] {
 
 function schemeChanges(name: string, a: AuthSchemeSummary | undefined, b: AuthSchemeSummary | undefined): ApiChange[] {
   if (same(a, b)) return [];
-  const mk = (field: string | undefined, effect: Effect, detail: string, breaking = false): ApiChange => ({
-    area: "authScheme",
-    subject: name,
-    ...(field ? { field } : {}),
-    effect,
-    detail,
-    breaking,
-  });
+  const mk = changeOf("authScheme", name);
   if (!a) return [mk(undefined, "added", (b as AuthSchemeSummary).type)];
   if (!b) return [mk(undefined, "removed", a.type)];
   if (a.type !== b.type) return [mk("type", "changed", `${a.type} → ${b.type}`)];
@@ -434,14 +425,7 @@ function schemeChanges(name: string, a: AuthSchemeSummary | undefined, b: AuthSc
 
 function functionChanges(name: string, a: FunctionSummary | undefined, b: FunctionSummary | undefined): ApiChange[] {
   const out: ApiChange[] = [];
-  const mk = (area: ApiArea, field: string | undefined, effect: Effect, detail: string): ApiChange => ({
-    area,
-    subject: name,
-    ...(field ? { field } : {}),
-    effect,
-    detail,
-    breaking: false,
-  });
+  const mk = (area: ApiArea, field: string | undefined, effect: Effect, detail: string) => changeOf(area, name)(field, effect, detail);
   if (!a && !b) return out;
   if (!a || !b) {
     const f = (a ?? b) as FunctionSummary;
@@ -473,14 +457,7 @@ function functionChanges(name: string, a: FunctionSummary | undefined, b: Functi
 /** Custom domain changes: added, removed, renamed, another certificate. */
 function domainChanges(a: ApiSummary["domain"], b: ApiSummary["domain"]): ApiChange[] {
   if (a === undefined || b === undefined || same(a, b)) return [];
-  const mk = (field: string | undefined, effect: Effect, detail: string): ApiChange => ({
-    area: "domain",
-    subject: "domain",
-    ...(field ? { field } : {}),
-    effect,
-    detail,
-    breaking: false,
-  });
+  const mk = changeOf("domain", "domain");
   const cert = (c: string) => (c === "managed" ? "managed certificate" : `certificate ${c}`);
   if (!a && b) return [mk(undefined, "added", `domain added ${b.name} (${cert(b.certificate)})`)];
   if (a && !b) return [mk(undefined, "removed", `domain removed ${a.name}: clients calling it lose the API`)];
@@ -495,14 +472,7 @@ function domainChanges(a: ApiSummary["domain"], b: ApiSummary["domain"]): ApiCha
 /** Alert changes: added, removed, thresholds, targets. */
 function alertChanges(a: ApiSummary["alerts"], b: ApiSummary["alerts"]): ApiChange[] {
   if (a === undefined || b === undefined || same(a, b)) return [];
-  const mk = (field: string | undefined, effect: Effect, detail: string): ApiChange => ({
-    area: "alerts",
-    subject: "alerts",
-    ...(field ? { field } : {}),
-    effect,
-    detail,
-    breaking: false,
-  });
+  const mk = changeOf("alerts", "alerts");
   const all = (x: AlertsSummary) => `5xx above ${x.errorRatePercent}%, p99 above ${x.p99LatencyMs} ms, to ${x.notify.join(", ")}`;
   if (!a && b) return [mk(undefined, "added", `alerts added: ${all(b)}`)];
   if (a && !b) return [mk(undefined, "removed", `alerts removed (were ${all(a)})`)];
