@@ -30,6 +30,9 @@ export function main(fn: () => Promise<void>): void {
         process.exit(1);
       }
       process.stderr.write(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // The offline plan formats stacks without source maps or frames while it runs (plan/run.ts).
+      if (!process.env.SWITCHYARD_PLAN_STACKS)
+        process.stderr.write("(for full stack traces of a plan, rerun with SWITCHYARD_PLAN_STACKS=1)\n");
       process.exit(2);
     },
   );
