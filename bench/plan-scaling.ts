@@ -240,10 +240,7 @@ export async function main(): Promise<Section> {
     );
     // NaN when the 1,000-route plan did not run: the cloud's limit error (the table shows it) or skipped.
     const per1000 = Number.isNaN(wall(1000)) ? "no plan (see the 1,000 row)" : `${fmt((wall(1000) - wall(300)) / 700)}`;
-    extra.push(
-      `${cloud}: marginal cost 100 → 300 routes ${fmt(perRoute)} ms/route; 300 → 1,000: ${per1000} ms/route.`,
-      "",
-    );
+    extra.push(`${cloud}: marginal cost 100 → 300 routes ${fmt(perRoute)} ms/route; 300 → 1,000: ${per1000} ms/route.`, "");
     goals.push({
       goal: `${cloud}: plan of 300 routes ≤ 10 s, linear growth`,
       // Linear: the 300 → 1,000 marginal cost at most twice the 100 → 300 one, or (when that is lost in
