@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,32 +7,17 @@ import { diffPlans, type PlanDiff, renderMarkdown } from "../../plan/diff";
 import type { PlanDocument } from "../../plan/run";
 import { apiSummary } from "../../plan/summary";
 import { pairPlans, readPlan } from "../../tools/diff";
+import { type CliResult, runNode, runTool } from "../support/cli";
 import { EXAMPLE } from "../support/models";
 import { runPlanCli } from "../support/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PLANS = path.join(ROOT, "test", "fixtures", "plans");
-const TS_NODE = path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], opts: { eval?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const argv = opts.eval
-      ? ["-r", path.join(ROOT, "node_modules", "ts-node", "register", "transpile-only"), "-e", opts.eval, "--", ...args]
-      : [TS_NODE, "--transpile-only", path.join(ROOT, "tools", "diff.ts"), ...args];
-    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: "0" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(args: string[], opts: { eval?: string } = {}): Promise<CliResult> {
+  return opts.eval
+    ? runNode(["-r", path.join(ROOT, "node_modules", "ts-node", "register", "transpile-only"), "-e", opts.eval, "--", ...args])
+    : runTool("tools/diff.ts", args);
 }
 
 /**
@@ -74,10 +58,10 @@ require("./tools/plan.ts");
  * time); each test awaits its own.
  */
 let started: {
-  userError: Promise<Result>;
-  markdownWithoutDiff: Promise<Result>;
-  otherStack: Promise<Result>;
-  fakeDiff: Promise<Result>;
+  userError: Promise<CliResult>;
+  markdownWithoutDiff: Promise<CliResult>;
+  otherStack: Promise<CliResult>;
+  fakeDiff: Promise<CliResult>;
 };
 let tmp: string;
 

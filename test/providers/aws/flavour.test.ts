@@ -5,6 +5,7 @@ import { physicalName, retentionDays } from "../../../providers/aws/config";
 import { chooseFlavour } from "../../../providers/aws/flavour";
 import { awsLimits } from "../../../providers/aws/limits";
 import { FEATURES, type StackConfig } from "../../../providers/types";
+import { fakeStack } from "../../support/config";
 import { MINI_FILE, validRaw } from "../../support/models";
 
 type Raw = Record<string, any>;
@@ -22,14 +23,7 @@ const plainModel = () =>
     delete m.routes["GET /items"].cache;
   });
 
-function config(values: Record<string, string> = {}): StackConfig {
-  return {
-    stack: "test",
-    get: (k) => values[k],
-    getObject: (k) => (values[k] ? JSON.parse(values[k]) : undefined),
-    getSecret: () => undefined,
-  };
-}
+const config = fakeStack;
 
 function modelError(fn: () => unknown): string[] {
   try {

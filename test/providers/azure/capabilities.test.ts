@@ -6,18 +6,12 @@ import { provider } from "../../../providers/azure";
 import { azureCapabilities, azureLimits, flexScale, retentionDays } from "../../../providers/azure/capabilities";
 import { checkCapabilities } from "../../../providers/capabilities";
 import { FEATURES, type StackConfig } from "../../../providers/types";
+import { fakeStack } from "../../support/config";
 import { EXAMPLE } from "../../support/models";
 
 const FIXTURE = path.resolve(__dirname, "fixtures", "api.ts");
 
-function stack(values: Record<string, string> = {}): StackConfig {
-  return {
-    stack: "test",
-    get: (k) => values[k],
-    getObject: <T>(k: string) => (values[k] === undefined ? undefined : (JSON.parse(values[k]) as T)),
-    getSecret: () => undefined,
-  };
-}
+const stack = fakeStack;
 const sku = (s: string) => stack({ "azure.apimSku": s });
 const unsupported = (api: Api, config: StackConfig) =>
   Object.entries(azureCapabilities(api, config))

@@ -10,6 +10,7 @@ import { alertRuleCounts } from "../../../providers/azure/pricing";
 import { checkCapabilities } from "../../../providers/capabilities";
 import type { DnsRecord, StackConfig } from "../../../providers/types";
 import { traceIdOf } from "../../../runtime/shared";
+import { fakeStack } from "../../support/config";
 import { EXAMPLE } from "../../support/models";
 import { planJson } from "../../support/plan";
 
@@ -17,14 +18,7 @@ import { planJson } from "../../support/plan";
 type Json = Record<string, any>;
 const inp = (r: PlanResource | undefined) => (r?.inputs ?? {}) as Json;
 
-function stack(values: Record<string, string> = {}): StackConfig {
-  return {
-    stack: "test",
-    get: (k) => values[k],
-    getObject: <T>(k: string) => (values[k] === undefined ? undefined : (JSON.parse(values[k]) as T)),
-    getSecret: () => undefined,
-  };
-}
+const stack = fakeStack;
 
 describe("providers/azure: production features in the example plan (azure-dev)", () => {
   let plan: PlanDocument;
