@@ -10,7 +10,6 @@ import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
 import type { Handler } from "../runtime";
 import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../runtime/aws-lambda";
-import { lazyLambdaHandler } from "../runtime/aws-lambda-lazy";
 import { LightResponse } from "../runtime/lazy";
 import { cli, type Figure, type Goal, ratio, type Section, tick } from "./lib";
 
@@ -124,10 +123,9 @@ export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string
     res.json({ ok: true });
   });
   const sls = serverlessExpress({ app: ex, logSettings: { level: "error" } }) as unknown as (e: unknown, c: unknown) => Promise<unknown>;
-  const ours = lambdaHandler(portable, "bench");
-  const lazyReal = lazyLambdaHandler(portable, "bench");
-  const lazyLight = lazyLambdaHandler(light, "bench");
-  const lazyReading = lazyLambdaHandler(reading, "bench");
+  const lazyReal = lambdaHandler(portable, "bench");
+  const lazyLight = lambdaHandler(light, "bench");
+  const lazyReading = lambdaHandler(reading, "bench");
   const two =
     (f: (e: never, c?: never) => Promise<unknown>): Invoke =>
     (e) =>
@@ -135,22 +133,16 @@ export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string
   return [
     { name: "native", v2: native, v1: native, note: "builds no Request/Response (the floor)" },
     {
-      name: "eager lambdaHandler (before)",
-      v2: two(ours),
-      v1: two(ours),
-      note: "runtime/aws-lambda.ts, the adapter AWS bundles used before; handler returns Response.json",
-    },
-    {
       name: "lazy adapter + Response.json",
       v2: two(lazyReal),
       v1: two(lazyReal),
-      note: "runtime/aws-lambda-lazy.ts; a handler built without the inject keeps the global Response",
+      note: "runtime/aws-lambda.ts; a handler built without the inject keeps the global Response",
     },
     {
       name: "lazy adapter + LightResponse (shipped)",
       v2: two(lazyLight),
       v1: two(lazyLight),
-      note: "what AWS bundles run: runtime/aws-lambda-lazy.ts, the handler's Response is LightResponse (bundle inject)",
+      note: "what AWS bundles run: runtime/aws-lambda.ts, the handler's Response is LightResponse (bundle inject)",
     },
     {
       name: "lazy + LightResponse, handler reads url+header",
@@ -215,15 +207,13 @@ export async function main(): Promise<Section> {
   for (const p of ["2.0", "1.0"]) {
     const after = `${p} lazy adapter + LightResponse (shipped)`;
     const afterReal = `${p} lazy adapter + Response.json`;
-    const before = `${p} eager lambdaHandler (before)`;
     const h = ratio(figures, after, `${p} hono/aws-lambda`);
     const s = ratio(figures, `${p} serverless-express + Express 4`, after);
     const hReal = ratio(figures, afterReal, `${p} hono/aws-lambda`);
-    const hBefore = ratio(figures, before, `${p} hono/aws-lambda`);
     goals.push({
-      goal: `AWS payload ${p}, shipped adapter (runtime/aws-lambda-lazy.ts + LightResponse inject): ≤ 0.8× hono/aws-lambda and ≥ 4× faster than serverless-express`,
+      goal: `AWS payload ${p}, shipped adapter (runtime/aws-lambda.ts + LightResponse inject): ≤ 0.8× hono/aws-lambda and ≥ 4× faster than serverless-express`,
       met: h <= 0.8 && s >= 4,
-      detail: `${h.toFixed(3)}× hono, serverless-express ${s.toFixed(1)}× slower. Before (eager runtime/aws-lambda.ts): ${hBefore.toFixed(3)}× hono. Lazy adapter with the handler's global Response kept: ${hReal.toFixed(3)}× hono`,
+      detail: `${h.toFixed(3)}× hono, serverless-express ${s.toFixed(1)}× slower. Lazy adapter with the handler's global Response kept: ${hReal.toFixed(3)}× hono`,
     });
   }
   return {
@@ -235,7 +225,7 @@ export async function main(): Promise<Section> {
     ],
     notes: [
       "Ratio column: this figure divided by hono/aws-lambda on the same payload (lower is faster).",
-      "The GCP Functions Framework adapter and the local gateway use these building blocks (LazyRequest in, readResponse out; GCP bundles inject LightResponse). AWS bundles ship the lazy adapter (runtime/aws-lambda-lazy.ts); runtime/aws-lambda.ts stays as the eager reference it is tested equal to (test/runtime/lazy-adapter.test.ts). The Azure v4 adapter stays eager: @azure/functions builds a real Request per invocation.",
+      "The GCP Functions Framework adapter and the local gateway use these building blocks (LazyRequest in, readResponse out; GCP bundles inject LightResponse). AWS bundles ship the same lazy adapter (runtime/aws-lambda.ts); the eager one it replaced measured 1.06× / 1.20× hono (bench/RESULTS.md of 2026-11-27). The Azure v4 adapter stays eager: @azure/functions builds a real Request per invocation.",
     ],
     figures,
     goals,

@@ -1,7 +1,6 @@
 /**
- * Bundles the benches compare: the example API through the real build (bundle/index.ts: AWS ships the
- * lazy adapter, runtime/aws-lambda-lazy.ts + runtime/light-inject.ts), the same functions through
- * the eager adapter (runtime/aws-lambda.ts) and the lazy one without the inject, and
+ * Bundles the benches compare: the example API through the real build (bundle/index.ts: AWS ships
+ * runtime/aws-lambda.ts + runtime/light-inject.ts), the same functions without the inject, and
  * the anchors: a native handler (no Request/Response), a Hono handler, Express + serverless-express.
  * All with the esbuild settings bundle/index.ts uses (minified, tree-shaken, node22).
  */
@@ -42,7 +41,7 @@ async function bundleSource(source: string, outfile: string, extra: esbuild.Buil
 }
 
 /**
- * The example's AWS functions through the lazy adapter (runtime/aws-lambda-lazy.ts, with the secrets
+ * The example's AWS functions through the adapter (runtime/aws-lambda.ts, with the secrets
  * loader for functions that declare secrets, as bundle/targets/aws.ts does); with `inject`, handler
  * code's `Response` is `LightResponse`. Returns `<out>/<function>/index.mjs` per function.
  */
@@ -52,33 +51,12 @@ export async function buildLazyAws(api: Api, out: string, inject: boolean): Prom
     Object.values(api.functions).map(async (f) => {
       const source = [
         importHandler(f, "userHandler"),
-        `import { lazyLambdaHandler } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda-lazy"))};`,
-        `import { loadSecrets } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda"))};`,
-        `export const handler = lazyLambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
+        `import { lambdaHandler, loadSecrets } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda"))};`,
+        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
       ].join("\n");
       files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"), {
         ...(inject ? { inject: [path.join(ROOT, "runtime", "light-inject.ts")] } : {}),
       });
-    }),
-  );
-  return files;
-}
-
-/**
- * The example's AWS functions through the eager adapter (runtime/aws-lambda.ts `lambdaHandler`: a
- * real Request per invocation, the handler's real Response read back), which AWS bundles shipped
- * before the lazy one: the "before" of goals 1 and 2. Returns `<out>/<function>/index.mjs` per function.
- */
-export async function buildEagerAws(api: Api, out: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  await Promise.all(
-    Object.values(api.functions).map(async (f) => {
-      const source = [
-        importHandler(f, "userHandler"),
-        `import { lambdaHandler, loadSecrets } from ${JSON.stringify(path.join(ROOT, "runtime", "aws-lambda"))};`,
-        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
-      ].join("\n");
-      files[f.name] = await bundleSource(source, path.join(out, f.name, "index.mjs"));
     }),
   );
   return files;

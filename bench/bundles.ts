@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { build, targets } from "../bundle";
 import type { CloudName } from "../providers/types";
-import { buildEagerAws, buildExpress, buildHono, buildNative, exampleApi, runtimeClosure, writeExpressUnbundled } from "./builds";
+import { buildExpress, buildHono, buildNative, exampleApi, runtimeClosure, writeExpressUnbundled } from "./builds";
 import { cli, type Figure, fmt, type Goal, median, NODE, OUT, pinned, ROOT, type Section } from "./lib";
 
 const SAMPLES = 10;
@@ -124,16 +124,6 @@ export async function main(): Promise<Section> {
       goal: `${cloud}: each dependency-free example function ≤ 10 KB (as built today)`,
       met: sizes.every((b) => b <= LIMIT),
       detail: `largest ${fmt(Math.max(...sizes) / 1024)} KB over ${res.units.length} units`,
-    });
-  }
-  // Before: AWS bundles with the eager adapter (runtime/aws-lambda.ts), for the size the lazy one costs.
-  const eager = await buildEagerAws(api, path.join(DIR, "aws-eager"));
-  for (const [name, file] of Object.entries(eager).sort()) {
-    rows.push({
-      label: `aws ${name} (eager adapter, before)`,
-      bytes: fs.statSync(file).size,
-      entry: file,
-      note: "runtime/aws-lambda.ts: under 10 KB, but a real Request/Response per call and Node's fetch load at cold start",
     });
   }
   const native = await buildNative(path.join(DIR, "native"));

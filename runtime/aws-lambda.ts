@@ -1,6 +1,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { type AuthInfo, type Handler, scopesOf } from "./index";
-import { callHandler, consumerMap, errorResponse, isTextType, makeContext, traceIdOf } from "./shared";
+import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
+import { callHandler, errorResponse } from "./lazy-call";
+import { consumerMap, isTextType, makeContext, traceIdOf } from "./shared";
 
 /**
  * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
@@ -14,10 +16,13 @@ import { callHandler, consumerMap, errorResponse, isTextType, makeContext, trace
  * signed with the function role's credentials, sent with node:https) into `process.env.<NAME>`, so
  * handlers read secrets like any environment value while the function's configuration holds only ARNs.
  *
- * AWS bundles ship runtime/aws-lambda-lazy.ts, the same adapter built on runtime/lazy.ts (issue #9:
- * a fraction of the per-invocation time and no fetch load at cold start); this eager one is the
- * reference it is tested equal to (test/runtime/lazy-adapter.test.ts), and still provides
- * `loadSecrets` and the event types.
+ * Built on runtime/lazy.ts (issue #9): the handler gets a `LazyRequest` (URL, headers and body
+ * decoded only when read) and a `LightResponse` is read from its source, so neither an invocation
+ * nor the cold start pays for Node's fetch implementation unless the handler itself needs a real
+ * `Request` / `Response` (bundles inject the stand-ins: runtime/light-inject.ts). Any real
+ * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles are
+ * 11–14 KB, over issue #9's 10 KB goal: the price of taking Node's fetch load (tens of ms) off
+ * every cold start (bench/cold-start.ts).
  */
 
 /** API Gateway HTTP API payload 2.0 (the fields the adapter reads). */
@@ -85,215 +90,191 @@ export interface ApiGatewayV1Result {
   isBase64Encoded: boolean;
 }
 
+type Event = ApiGatewayV2Event | ApiGatewayV1Event;
+type Result = ApiGatewayV2Result | ApiGatewayV1Result;
 type LambdaContext = { awsRequestId?: string } | undefined;
+type Headers_ = Record<string, string | undefined>;
 
 /**
  * Wraps a portable handler as a Lambda handler for API Gateway: HTTP API payload 2.0 and REST
- * proxy 1.0 events (told apart by `version` / `httpMethod`). With `secrets` (`loadSecrets`), the
- * function's secrets are loaded into `process.env` before the first request reaches the handler;
+ * proxy 1.0 events (told apart by `version`). With `secrets` (`loadSecrets`), the function's
+ * secrets are loaded into `process.env` before the first request reaches the handler;
  * bundle/targets/aws.ts passes it only to functions that declare secrets, so the others do not
  * carry the loader.
  */
 export function lambdaHandler(handler: Handler, functionName: string, secrets?: (env: SecretsEnv) => Promise<void>) {
-  let secretsLoaded: Promise<void> | undefined;
-  return async (event: ApiGatewayV2Event | ApiGatewayV1Event, context?: LambdaContext) => {
+  let loaded: Promise<void> | undefined;
+  return async (event: Event, context?: LambdaContext): Promise<Result> => {
+    const v1 = event as ApiGatewayV1Event;
     const v2 = (event as ApiGatewayV2Event).version === "2.0";
-    const requestId =
-      (v2 ? (event as ApiGatewayV2Event).requestContext?.requestId : (event as ApiGatewayV1Event).requestContext?.requestId) ??
-      context?.awsRequestId ??
-      "unknown";
-    const origin = headerOf(event, "origin");
-    const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : (event as ApiGatewayV1Event).httpMethod;
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
+    // Payload 2.0 header names are lower case (the 2.0 example in the first link above); REST keeps
+    // the client's casing, so its look-ups go through a lower-cased copy.
+    let headers: Headers_ = event.headers ?? {};
+    if (!v2) {
+      const lower: Headers_ = {};
+      for (const k in headers) lower[k.toLowerCase()] ??= headers[k];
+      headers = lower;
+    }
+    const origin = headers.origin;
+    const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : v1.httpMethod;
+    const cors = corsOf(origin);
+    const e2 = event as ApiGatewayV2Event;
+    const done = (r: ReadResponse): Result => {
+      const { status: statusCode, headers: h, cookies } = r;
+      const text = isTextType(h["content-type"]);
+      // API Gateway proxy results are buffered; a HEAD answer has no body.
+      const b = method === "HEAD" ? "" : r.body;
+      const body = (typeof b === "string" ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString(
+        text ? "utf8" : "base64",
+      );
+      if (v2) return { statusCode, headers: h, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
+      // REST has no CORS setting: the model's CORS headers are added here (HTTP APIs add their own).
+      if (cors?.headers) {
+        Object.assign(h, cors.headers);
+        h.vary = h.vary ? `${h.vary}, Origin` : "Origin";
+      }
+      return { statusCode, headers: h, multiValueHeaders: cookies.length ? { "set-cookie": cookies } : {}, body, isBase64Encoded: !text };
+    };
+    const fail = (status?: number, message?: string) => done(readResponse(errorResponse(requestId, status, message)) as ReadResponse);
     if (secrets) {
       try {
-        secretsLoaded ??= secrets(process.env);
-        await secretsLoaded;
+        loaded ??= secrets(process.env);
+        await loaded;
       } catch (e) {
-        secretsLoaded = undefined; // retried on the next request
+        loaded = undefined; // retried on the next request
         process.stderr.write(
           `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
         );
-        return toResult(errorResponse(requestId), v2, origin, method);
+        return fail();
       }
     }
-    if (method === "OPTIONS" && origin && headerOf(event, "access-control-request-method") && process.env.SWITCHYARD_CORS) {
+    if (cors && origin && method === "OPTIONS" && headers["access-control-request-method"]) {
       // A CORS preflight routed to the function (an ANY route): answered here, never by the handler.
-      return toResult(new Response(null, { status: 204, headers: preflightHeaders(origin) }), v2, origin, method);
+      return done({ status: 204, headers: cors.preflight, cookies: [], body: "" });
     }
-    let request: Request;
+    let request: LazyRequest;
     try {
-      request = v2 ? requestFromV2(event as ApiGatewayV2Event) : requestFromV1(event as ApiGatewayV1Event);
+      const url = `https://${headers.host ?? event.requestContext?.domainName ?? "localhost"}`;
+      // A host a Request would reject is a 400 (the usual host is not parsed).
+      if (!/^[\w.:[\]-]+$/.test(url.slice(8)) && !URL.canParse(url)) throw 0;
+      request = new LazyRequest(v2 ? url + e2.rawPath + (e2.rawQueryString ? `?${e2.rawQueryString}` : "") : () => url + pathOf(v1), {
+        method: method as string,
+        headers: v2
+          ? () => {
+              // Payload 2.0 joins repeated headers with commas and moves cookies to `cookies` (aws.md §4.1).
+              const h = LightHeaders.fromRecord(e2.headers, "cookie");
+              if (e2.cookies?.length) h.append("cookie", e2.cookies.join("; "));
+              return h;
+            }
+          : () => LightHeaders.fromRecord(v1.multiValueHeaders ?? v1.headers),
+        body: event.body == null ? null : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body,
+      });
     } catch {
-      return toResult(errorResponse(requestId, 400, "malformed request"), v2, origin, method);
+      return fail(400, "malformed request");
     }
-    const params = cleanParams(event.pathParameters);
+    const params: Record<string, string> = {};
+    const p = event.pathParameters;
+    for (const k in p) if (p[k] !== undefined) params[k] = p[k];
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
     const traceId =
-      traceIdOf("aws", (h) => headerOf(event, h)) ??
-      traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
+      traceIdOf("aws", (h) => headers[h]) ?? traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
     const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
-    const response = await callHandler(handler, request, ctx);
-    return toResult(response, v2, origin, method);
+    return done(await readResponse(await callHandler(handler, request, ctx)));
   };
 }
 
-function cleanParams(p: Record<string, string | undefined> | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (p) for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function parseClaims(raw: unknown): Record<string, unknown> | undefined {
-  if (raw && typeof raw === "object") return raw as Record<string, unknown>;
-  if (typeof raw !== "string") return undefined;
-  try {
-    const v = JSON.parse(raw) as unknown;
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function authOf(event: ApiGatewayV2Event | ApiGatewayV1Event, v2: boolean): AuthInfo {
-  const authorizer = event.requestContext?.authorizer ?? undefined;
-  const jwt = authorizer?.jwt;
-  const claims = jwt?.claims ?? (!v2 ? parseClaims((authorizer as { claims?: unknown } | undefined)?.claims) : undefined);
-  if (claims) {
-    const scopes = jwt?.scopes ?? scopesOf(claims);
-    return { kind: "jwt", ...(typeof claims.sub === "string" ? { subject: claims.sub } : {}), claims, scopes: [...scopes] };
-  }
-  const keyId = !v2 ? (event as ApiGatewayV1Event).requestContext?.identity?.apiKeyId : undefined;
-  if (keyId) {
-    const consumer = consumerMap()[keyId];
-    return { kind: "apiKey", ...(consumer ? { consumer } : {}) };
-  }
-  return { kind: "none" };
-}
-
-/** A request header, case-insensitively (v1 events keep the client's casing). */
-function headerOf(event: ApiGatewayV2Event | ApiGatewayV1Event, name: string): string | undefined {
-  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name && v !== undefined) return v;
-  return undefined;
-}
-
-function host(event: ApiGatewayV2Event | ApiGatewayV1Event): string {
-  return headerOf(event, "host") ?? event.requestContext?.domainName ?? "localhost";
-}
-
-function bodyOf(body: string | null | undefined, base64: boolean | undefined, method: string): BodyInit | undefined {
-  if (body == null || method === "GET" || method === "HEAD") return undefined;
-  return base64 ? new Uint8Array(Buffer.from(body, "base64")) : body;
-}
-
-function requestFromV2(e: ApiGatewayV2Event): Request {
-  const method = e.requestContext.http.method;
-  const headers = new Headers();
-  // Payload 2.0 joins repeated headers with commas and moves cookies to `cookies` (aws.md §4.1).
-  for (const [k, v] of Object.entries(e.headers ?? {})) if (v !== undefined && k.toLowerCase() !== "cookie") headers.set(k, v);
-  if (e.cookies?.length) headers.set("cookie", e.cookies.join("; "));
-  // rawQueryString keeps repeated keys and their order (`a=1&a=2`).
-  const qs = e.rawQueryString ? `?${e.rawQueryString}` : "";
-  const url = `https://${host(e)}${e.rawPath}${qs}`;
-  const body = bodyOf(e.body, e.isBase64Encoded, method);
-  return new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) });
-}
-
-function requestFromV1(e: ApiGatewayV1Event): Request {
-  const method = e.httpMethod;
-  const headers = new Headers();
-  if (e.multiValueHeaders) {
-    for (const [k, vs] of Object.entries(e.multiValueHeaders)) for (const v of vs ?? []) headers.append(k, v);
-  } else {
-    for (const [k, v] of Object.entries(e.headers ?? {})) if (v !== undefined) headers.set(k, v);
-  }
+/** REST gives the decoded path and query: both re-encoded (rawQueryString of 2.0 keeps repeated keys as sent). */
+function pathOf(e: ApiGatewayV1Event): string {
   const search = new URLSearchParams();
-  if (e.multiValueQueryStringParameters) {
-    for (const [k, vs] of Object.entries(e.multiValueQueryStringParameters)) for (const v of vs ?? []) search.append(k, v);
-  } else {
-    for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (v !== undefined) search.append(k, v);
-  }
-  const qs = search.size ? `?${search.toString()}` : "";
-  // REST gives the decoded path: re-encode each segment.
+  const multi = e.multiValueQueryStringParameters;
+  const single = e.queryStringParameters;
+  if (multi) for (const k in multi) for (const v of multi[k] ?? []) search.append(k, v);
+  else for (const k in single) if (single[k] !== undefined) search.append(k, single[k]);
   const path = e.path
     .split("/")
-    .map((s) => encodeURIComponent(safeDecode(s)))
+    .map((s) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(s));
+      } catch {
+        return encodeURIComponent(s);
+      }
+    })
     .join("/");
-  const url = `https://${host(e)}${path}${qs}`;
-  const body = bodyOf(e.body, e.isBase64Encoded, method);
-  return new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+  return search.size ? `${path}?${search}` : path;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+function authOf(event: Event, v2: boolean): AuthInfo {
+  const a = event.requestContext?.authorizer;
+  let claims: unknown = a?.jwt?.claims ?? (v2 ? undefined : (a as { claims?: unknown } | undefined)?.claims);
+  if (typeof claims === "string") {
+    try {
+      claims = JSON.parse(claims);
+      if (Array.isArray(claims)) claims = undefined;
+    } catch {
+      claims = undefined;
+    }
   }
+  if (claims && typeof claims === "object") {
+    const c = claims as Record<string, unknown>;
+    const scopes = a?.jwt?.scopes ?? scopesOf(c);
+    return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...scopes] };
+  }
+  const keyId = !v2 && (event as ApiGatewayV1Event).requestContext?.identity?.apiKeyId;
+  const consumer = keyId && consumerMap()[keyId];
+  return keyId ? { kind: "apiKey", ...(consumer ? { consumer } : {}) } : { kind: "none" };
+}
+
+interface Cors {
+  allowOrigins?: string[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  allowCredentials?: boolean;
+  maxAgeSeconds?: number;
+}
+
+let corsRaw: string | undefined;
+let corsValue: Cors | undefined;
+
+/** `SWITCHYARD_CORS` parsed once per value (never per request: a parse, let alone a throw, costs µs). */
+function parsedCors(): Cors | undefined {
+  const raw = process.env.SWITCHYARD_CORS;
+  if (raw !== corsRaw) {
+    corsRaw = raw;
+    try {
+      corsValue = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      corsValue = undefined;
+    }
+  }
+  return corsValue;
 }
 
 /**
- * CORS headers for REST responses (the REST flavour has no CORS setting, so the provider passes the
- * model's CORS in `SWITCHYARD_CORS`); HTTP APIs add them at the gateway and ignore the function's.
+ * When the model has CORS (`SWITCHYARD_CORS`, set by the provider: the REST flavour has no CORS
+ * setting; HTTP APIs add CORS at the gateway and ignore the function's headers): for an origin it
+ * allows, the headers of every REST answer and those of a preflight answer; for another origin, an
+ * empty preflight answer. Undefined when the model has no CORS.
  */
-function corsHeaders(origin: string | undefined): Record<string, string> {
-  const raw = process.env.SWITCHYARD_CORS;
-  if (!raw || !origin) return {};
-  let cors: { allowOrigins?: string[]; exposeHeaders?: string[]; allowCredentials?: boolean };
-  try {
-    cors = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  if (!cors.allowOrigins?.includes(origin)) return {};
+function corsOf(origin: string | undefined): { headers?: Record<string, string>; preflight: Record<string, string> } | undefined {
+  const cors = parsedCors();
+  if (!cors) return undefined;
+  // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
+  if (!origin || !cors.allowOrigins?.includes(origin)) return { preflight: {} };
   return {
-    "access-control-allow-origin": origin,
-    ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
-    ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
+    headers: {
+      "access-control-allow-origin": origin,
+      ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
+      ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
+    },
+    preflight: {
+      "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
+      "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
+      "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
+    },
   };
 }
-
-/** Preflight answer headers for an allowed origin (REST; HTTP APIs add their own and ignore these). */
-function preflightHeaders(origin: string): Record<string, string> {
-  let cors: { allowOrigins?: string[]; allowMethods?: string[]; allowHeaders?: string[]; maxAgeSeconds?: number };
-  try {
-    cors = JSON.parse(process.env.SWITCHYARD_CORS ?? "{}");
-  } catch {
-    return {};
-  }
-  if (!cors.allowOrigins?.includes(origin)) return {};
-  return {
-    "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
-    "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
-    "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
-  };
-}
-
-async function toResult(res: Response, v2: boolean, origin?: string, method?: string): Promise<ApiGatewayV2Result | ApiGatewayV1Result> {
-  const contentType = res.headers.get("content-type");
-  // Reads streamed bodies to the end: API Gateway proxy results are buffered.
-  const buf = method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await res.arrayBuffer());
-  const text = isTextType(contentType);
-  const body = text ? buf.toString("utf8") : buf.toString("base64");
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    if (key !== "set-cookie") headers[key] = value;
-  });
-  const cookies = res.headers.getSetCookie();
-  if (v2) {
-    return { statusCode: res.status, headers, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
-  }
-  const cors = corsHeaders(origin);
-  if (cors["access-control-allow-origin"]) {
-    Object.assign(headers, cors);
-    headers.vary = headers.vary ? `${headers.vary}, Origin` : "Origin";
-  }
-  const multiValueHeaders: Record<string, string[]> = {};
-  if (cookies.length) multiValueHeaders["set-cookie"] = cookies;
-  return { statusCode: res.status, headers, multiValueHeaders, body, isBase64Encoded: !text };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Secrets at cold start.
 
 export interface SecretsEnv {
   [name: string]: string | undefined;

@@ -49,14 +49,12 @@ export const awsTarget: Target = {
       format: "esm",
       source: [
         importHandler(f, "userHandler"),
-        // The lazy adapter (runtime/aws-lambda-lazy.ts): same results as runtime/aws-lambda.ts
-        // (test/runtime/lazy-adapter.test.ts) without loading Node's fetch implementation on the
-        // cold path or building a Request/Response per invocation (issue #9, bench/adapters.ts).
-        `import { lazyLambdaHandler } from ${JSON.stringify(`${runtimeDir}/aws-lambda-lazy`)};`,
-        ...(f.secrets.length ? [`import { loadSecrets } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`] : []),
+        // The adapter builds no Request/Response per invocation and loads no fetch implementation on
+        // the cold path (runtime/aws-lambda.ts, issue #9, bench/adapters.ts).
+        `import { lambdaHandler${f.secrets.length ? ", loadSecrets" : ""} } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
         // Only a function that declares secrets gets SECRET_ARN_* variables (providers/aws/function.ts),
         // so only its bundle carries the Secrets Manager loader.
-        `export const handler = lazyLambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
+        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
       ].join("\n"),
       // The handler's Response, Request and fetch become the lazy stand-ins (runtime/light-inject.ts).
       inject: [`${runtimeDir}/light-inject.ts`],

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import type { Handler } from "../../runtime";
 import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../../runtime/aws-lambda";
-import { lazyLambdaHandler } from "../../runtime/aws-lambda-lazy";
 import { LightResponse } from "../../runtime/lazy";
+import { eagerLambdaHandler } from "../support/eager-aws-lambda";
 
 const v2 = (over: Partial<ApiGatewayV2Event> = {}, method = "GET"): ApiGatewayV2Event => ({
   version: "2.0",
@@ -119,7 +119,7 @@ const CORS = JSON.stringify({
   maxAgeSeconds: 300,
 });
 
-describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts", () => {
+describe("runtime/aws-lambda.ts: the same results as the plain Web-standard adapter (test/support/eager-aws-lambda.ts)", () => {
   let restore: (() => void) | undefined;
   before(() => {
     // Silence handler-error logs from both adapters.
@@ -138,11 +138,11 @@ describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts"
   for (const cors of [undefined, CORS]) {
     for (const [hName, handler] of HANDLERS) {
       for (const [eName, event] of EVENTS) {
-        it(`${hName} × ${eName}${cors ? " (model with CORS)" : ""}: the same result as lambdaHandler`, async () => {
+        it(`${hName} × ${eName}${cors ? " (model with CORS)" : ""}: the same result as the plain adapter`, async () => {
           if (cors) process.env.SWITCHYARD_CORS = cors;
           try {
-            const want = await lambdaHandler(handler, "fn")(structuredClone(event));
-            const got = await lazyLambdaHandler(handler, "fn")(structuredClone(event));
+            const want = await eagerLambdaHandler(handler, "fn")(structuredClone(event));
+            const got = await lambdaHandler(handler, "fn")(structuredClone(event));
             assert.deepEqual(got, want);
           } finally {
             delete process.env.SWITCHYARD_CORS;
@@ -153,7 +153,7 @@ describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts"
   }
 
   it("loads secrets once before the first request, and answers 500 (retrying later) when they cannot be read", async () => {
-    for (const make of [lambdaHandler, lazyLambdaHandler]) {
+    for (const make of [eagerLambdaHandler, lambdaHandler]) {
       let calls = 0;
       let fail = true;
       const loader = async (env: Record<string, string | undefined>) => {
@@ -176,7 +176,7 @@ describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts"
   });
 
   for (const [eName, event] of EVENTS) {
-    it(`a LightResponse answer × ${eName}: the same result as lambdaHandler with Response`, async () => {
+    it(`a LightResponse answer × ${eName}: the same result as the plain adapter with Response`, async () => {
       const answer = (R: typeof Response | typeof LightResponse) => () =>
         R.json(
           { light: "é" },
@@ -188,14 +188,14 @@ describe("runtime/aws-lambda-lazy.ts: the same results as runtime/aws-lambda.ts"
             ],
           },
         ) as Response;
-      const want = await lambdaHandler(answer(Response), "fn")(structuredClone(event));
-      const got = await lazyLambdaHandler(answer(LightResponse), "fn")(structuredClone(event));
+      const want = await eagerLambdaHandler(answer(Response), "fn")(structuredClone(event));
+      const got = await lambdaHandler(answer(LightResponse), "fn")(structuredClone(event));
       assert.deepEqual(got, want);
     });
   }
 });
 
-describe("runtime/aws-lambda-lazy.ts + runtime/light-inject.ts bundle (cold path)", () => {
+describe("runtime/aws-lambda.ts + runtime/light-inject.ts bundle (cold path)", () => {
   /** Bundles a handler with the lazy adapter (and LightResponse injected), runs one event in a fresh process. */
   async function coldRun(handlerSource: string): Promise<{ status: number; body: string; fetchLoaded: boolean }> {
     const esbuild = await import("esbuild");
@@ -208,7 +208,7 @@ describe("runtime/aws-lambda-lazy.ts + runtime/light-inject.ts bundle (cold path
     try {
       await esbuild.build({
         stdin: {
-          contents: `${handlerSource}\nimport { lazyLambdaHandler } from ${JSON.stringify(path.join(root, "runtime", "aws-lambda-lazy"))};\nexport const handler = lazyLambdaHandler(userHandler, "fn");`,
+          contents: `${handlerSource}\nimport { lambdaHandler } from ${JSON.stringify(path.join(root, "runtime", "aws-lambda"))};\nexport const handler = lambdaHandler(userHandler, "fn");`,
           resolveDir: root,
           loader: "ts",
         },
