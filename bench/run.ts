@@ -24,7 +24,7 @@ const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
   "local-gateway": { timeoutS: 240 },
 };
 /** bench/*.ts files that are helpers, not benches. */
-const HELPERS = new Set(["lib", "builds", "run", "lazy-aws-lambda", "fuzz-plan"]);
+const HELPERS = new Set(["lib", "builds", "run"]);
 
 /** Benches to run: the known ones first, then any other bench/*.ts exporting `main`. */
 export function discover(dir = path.join(ROOT, "bench")): string[] {
