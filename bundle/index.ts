@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as esbuild from "esbuild";
+import type * as esbuild from "esbuild";
 import { type Api, ModelError, type ModelIssue, userError } from "../model";
 import type { CloudName } from "../providers/types";
 import { awsTarget } from "./targets/aws";
 import { azureTarget } from "./targets/azure";
 import { gcpTarget } from "./targets/gcp";
+import { bundle } from "./cache";
 import type { Target } from "./types";
 
 export const targets: Record<CloudName, Target> = { aws: awsTarget, azure: azureTarget, gcp: gcpTarget };
@@ -50,9 +51,9 @@ export async function build(api: Api, cloud: CloudName, out: string): Promise<Bu
   await Promise.all(
     entries.map(async (entry) => {
       try {
-        await esbuild.build({
+        const outfile = path.join(dir, entry.outFile);
+        const code = await bundle({
           stdin: { contents: entry.source, resolveDir: path.dirname(api.modelFile), loader: "ts", sourcefile: "switchyard-entry.ts" },
-          outfile: path.join(dir, entry.outFile),
           bundle: true,
           minify: true,
           treeShaking: true,
@@ -66,6 +67,8 @@ export async function build(api: Api, cloud: CloudName, out: string): Promise<Bu
           logLevel: "silent",
           absWorkingDir: path.dirname(api.modelFile),
         });
+        fs.mkdirSync(path.dirname(outfile), { recursive: true });
+        fs.writeFileSync(outfile, code);
       } catch (e) {
         const errors = (e as esbuild.BuildFailure).errors ?? [];
         const owner = Object.values(api.functions).find((f) => entry.source.includes(JSON.stringify(f.file)));

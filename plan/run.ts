@@ -147,9 +147,14 @@ export async function runPlan(opts: { projectDir: string; stack: string; apiFile
  * leak report) and a full one for every resource (resource.js `Resource.callsites`, which sets
  * `Error.stackTraceLimit` to Infinity), and under ts-node each is source-mapped by
  * source-map-support's `Error.prepareStackTrace`: most of a plan's time (profiled with --cpu-prof,
- * bench/plan-scaling.ts). The offline plan uses neither, so while it runs, errors capture no frames
- * and the resource call sites are formatted without source maps, at most 10 of them;
- * SWITCHYARD_PLAN_STACKS=1 keeps full mapped stacks for debugging. Returns the restore step.
+ * bench/plan-scaling.ts). The offline plan uses none of it: the leak report only prints at process
+ * exit, and the resource call sites only go to the engine as source positions, which a plan does not
+ * record. So while it runs, errors capture no frames and are formatted without source maps,
+ * resources carry no call sites (`Resource.stackTrace`), and `debuggablePromise` hands the promise
+ * back as is, without the leak bookkeeping (a tenth of a fuzzed plan's time, bench/fuzz-plan.ts).
+ * The plan document is byte-identical either way (test/plan/in-process.test.ts).
+ * SWITCHYARD_PLAN_STACKS=1 keeps all of it, with full mapped stacks, for debugging. Returns the
+ * restore step.
  */
 function cheapStacks(): () => void {
   if (process.env.SWITCHYARD_PLAN_STACKS) return () => {};
@@ -158,9 +163,17 @@ function cheapStacks(): () => void {
   Error.stackTraceLimit = 0;
   Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) =>
     [String(err), ...frames.slice(0, 10).map((f) => `    at ${f}`)].join("\n");
+  const resource = pulumi.Resource as unknown as { stackTrace(skip: number): unknown[] };
+  const stackTrace = resource.stackTrace;
+  resource.stackTrace = () => [];
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+  const debuggablePromise = debuggable.debuggablePromise;
+  debuggable.debuggablePromise = (p) => p;
   return () => {
     Error.prepareStackTrace = previous;
     Error.stackTraceLimit = limit;
+    resource.stackTrace = stackTrace;
+    debuggable.debuggablePromise = debuggablePromise;
   };
 }
 

@@ -38,9 +38,18 @@ export function listStacks(projectDir: string): string[] {
     .sort();
 }
 
+/** Parsed YAML by file content: a process plans many times (tests, fuzzing) from the same few files. */
+const parsed = new Map<string, unknown>();
+
 function readYaml(file: string): unknown {
   try {
-    return YAML.parse(fs.readFileSync(file, "utf8"));
+    const text = fs.readFileSync(file, "utf8");
+    if (!parsed.has(text)) {
+      if (parsed.size >= 64) parsed.clear();
+      parsed.set(text, YAML.parse(text));
+    }
+    // A copy, so no caller can change what the next read returns.
+    return structuredClone(parsed.get(text));
   } catch (e) {
     throw userError(`${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }

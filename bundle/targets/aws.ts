@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import * as esbuild from "esbuild";
 import type { Api } from "../../model";
+import { bundleSync } from "../cache";
 import type { Entry, Target } from "../types";
 import { importHandler } from "./shared";
 
@@ -19,7 +19,8 @@ const usesJwt = (api: Api) => Object.values(api.auth).some((s) => s.type === "jw
  */
 function authorizerBundle(): string {
   const entry = path.resolve(__dirname, "..", "..", "providers", "aws", "jwt-authorizer.ts");
-  const out = esbuild.buildSync({
+  // Cached in the process (bundle/cache.ts): every plan of a model with JWT routes needs it.
+  const code = bundleSync({
     entryPoints: [entry],
     bundle: true,
     minify: true,
@@ -31,10 +32,9 @@ function authorizerBundle(): string {
     legalComments: "none",
     charset: "utf8",
     logLevel: "silent",
-    write: false,
     absWorkingDir: path.dirname(entry),
   });
-  return out.outputFiles[0]?.text ?? "";
+  return new TextDecoder().decode(code);
 }
 
 /**

@@ -1,0 +1,83 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as esbuild from "esbuild";
+import { build, NODE_TARGET } from "../../bundle";
+import { bundleStats } from "../../bundle/cache";
+import { loadApi } from "../../model";
+import { CLOUDS } from "../../providers/types";
+import { EXAMPLE } from "../support/models";
+
+const tmp = (label: string) => fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-cache-${label}-`));
+
+/** A one-function project in a temp folder, so the test can change its files. */
+function project(handler: string): string {
+  const dir = tmp("project");
+  fs.mkdirSync(path.join(dir, "functions"));
+  fs.writeFileSync(path.join(dir, "functions", "hello.ts"), handler);
+  fs.writeFileSync(
+    path.join(dir, "api.json"),
+    JSON.stringify({ name: "cachetest", functions: { hello: { handler: "functions/hello.ts#hello" } }, routes: { "GET /hello": { function: "hello", auth: "none" } } }),
+  );
+  return dir;
+}
+
+describe("bundle/cache.ts: builds reused within a process", () => {
+  for (const cloud of CLOUDS) {
+    it(`${cloud}: a reused build is byte-identical to esbuild writing the entry itself`, async () => {
+      const api = loadApi(EXAMPLE);
+      await build(api, cloud, tmp(`${cloud}-warm`));
+      const before = { ...bundleStats };
+      const out = await build(api, cloud, tmp(cloud));
+      assert.ok(bundleStats.reused > before.reused, "the second build of the same entries reuses them");
+      assert.equal(bundleStats.built, before.built, "and builds nothing");
+      // The reference: esbuild writing the first entry straight to its outfile, with no cache involved.
+      const { targets } = await import("../../bundle");
+      const entry = targets[cloud].entries(api, path.resolve(__dirname, "..", "..", "runtime"))[0];
+      assert.ok(entry);
+      const ref = path.join(tmp(`${cloud}-ref`), entry.outFile);
+      await esbuild.build({
+        stdin: { contents: entry.source, resolveDir: path.dirname(api.modelFile), loader: "ts", sourcefile: "switchyard-entry.ts" },
+        outfile: ref,
+        bundle: true,
+        minify: true,
+        treeShaking: true,
+        platform: "node",
+        target: NODE_TARGET,
+        format: entry.format,
+        external: entry.external ?? [],
+        inject: entry.inject ?? [],
+        legalComments: "none",
+        charset: "utf8",
+        logLevel: "silent",
+        absWorkingDir: path.dirname(api.modelFile),
+      });
+      assert.ok(fs.readFileSync(path.join(out.dir, entry.outFile)).equals(fs.readFileSync(ref)));
+    });
+  }
+
+  it("rebuilds when a file the bundle read changes, and when a new file appears beside it", async () => {
+    const dir = project("export const hello = () => Response.json({ v: 'one' });\n");
+    const api = () => loadApi(path.join(dir, "api.json"));
+    const code = async () => {
+      const out = await build(api(), "aws", path.join(dir, ".build"));
+      return fs.readFileSync(path.join(out.dir, "hello", "index.mjs"), "utf8");
+    };
+    assert.match(await code(), /"one"/);
+    let built = bundleStats.built;
+    assert.match(await code(), /"one"/);
+    assert.equal(bundleStats.built, built, "unchanged inputs: reused");
+
+    fs.writeFileSync(path.join(dir, "functions", "hello.ts"), "export const hello = () => Response.json({ v: 'two' });\n");
+    const two = await code();
+    assert.match(two, /"two"/);
+    assert.equal(bundleStats.built, built + 1, "changed handler: rebuilt");
+
+    // An import that resolved to util.js would resolve to a new util.ts first: the folder changed, so rebuild.
+    built = bundleStats.built;
+    fs.writeFileSync(path.join(dir, "functions", "notes.txt"), "new file\n");
+    assert.match(await code(), /"two"/);
+    assert.equal(bundleStats.built, built + 1, "new file in the handler's folder: rebuilt");
+  });
+});
