@@ -4,10 +4,10 @@ import * as path from "node:path";
 import type * as esbuild from "esbuild";
 import { type Api, ModelError, type ModelIssue, userError } from "../model";
 import type { CloudName } from "../providers/types";
+import { bundle } from "./cache";
 import { awsTarget } from "./targets/aws";
 import { azureTarget } from "./targets/azure";
 import { gcpTarget } from "./targets/gcp";
-import { bundle } from "./cache";
 import type { Target } from "./types";
 
 export const targets: Record<CloudName, Target> = { aws: awsTarget, azure: azureTarget, gcp: gcpTarget };

@@ -18,7 +18,11 @@ function project(handler: string): string {
   fs.writeFileSync(path.join(dir, "functions", "hello.ts"), handler);
   fs.writeFileSync(
     path.join(dir, "api.json"),
-    JSON.stringify({ name: "cachetest", functions: { hello: { handler: "functions/hello.ts#hello" } }, routes: { "GET /hello": { function: "hello", auth: "none" } } }),
+    JSON.stringify({
+      name: "cachetest",
+      functions: { hello: { handler: "functions/hello.ts#hello" } },
+      routes: { "GET /hello": { function: "hello", auth: "none" } },
+    }),
   );
   return dir;
 }
