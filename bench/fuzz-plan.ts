@@ -17,7 +17,7 @@ async function fuzzMain(): Promise<void> {
   ];
   for (const stack of ["aws-dev", "azure-dev", "gcp-dev"]) {
     const started = Date.now();
-    const r = await planProperty(stack, runs, seed);
+    const r = await planProperty([stack], runs, seed);
     const t = [...r.times].sort((a, b) => a - b);
     const q = (p: number) => (t[Math.min(t.length - 1, Math.floor(p * t.length))] ?? 0).toFixed(0);
     const row = `| ${stack} | ${r.times.length} | ${r.planned} | ${r.refused} | ${q(0.5)} | ${q(0.99)} | ${((Date.now() - started) / 1000).toFixed(0)} s |`;

@@ -14,28 +14,37 @@ export interface PlanPropertyResult {
   refused: number;
   /** Wall time of each case's plan, in ms. */
   times: number[];
+  /** Cases per stack: how many planned and how many were refused. */
+  byStack: Record<string, { planned: number; refused: number }>;
 }
 
 /**
- * The property "generated valid models plan on every cloud without throwing" (issue #10), for one
- * stack: each generated model is planned in this process (the real program under Pulumi's mocks)
- * and either declares resources under exactly one switchyard component or is refused with a
- * ModelError by that cloud's capability check or limits, never another exception. fast-check
- * shrinks and reports a counterexample when a case fails. Used by test/model/fuzz-plan.test.ts
- * and, with many more cases, by bench/fuzz-plan.ts.
+ * The property "generated valid models plan on every cloud without throwing" (issue #10): each case
+ * is a generated model and one of `stacks` (drawn by fast-check with the model, so one run covers
+ * every cloud), planned in this process (the real program under Pulumi's mocks). It either declares
+ * resources under exactly one switchyard component or is refused with a ModelError by that cloud's
+ * capability check or limits, never another exception. fast-check shrinks and reports a
+ * counterexample when a case fails. Used by test/model/fuzz-plan.test.ts and, with one stack at a
+ * time and more cases, by bench/fuzz-plan.ts.
  */
-export async function planProperty(stack: string, runs: number, seed: number): Promise<PlanPropertyResult> {
+export async function planProperty(stacks: string[], runs: number, seed: number): Promise<PlanPropertyResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-fuzz-plan-"));
   fs.mkdirSync(path.join(dir, "functions"));
   fs.writeFileSync(path.join(dir, "functions", "hello.ts"), "export const hello = () => Response.json({ hello: 'world' });\n");
-  const result: PlanPropertyResult = { planned: 0, refused: 0, times: [] };
+  const result: PlanPropertyResult = {
+    planned: 0,
+    refused: 0,
+    times: [],
+    byStack: Object.fromEntries(stacks.map((s) => [s, { planned: 0, refused: 0 }])),
+  };
   let n = 0;
   try {
     await fc.assert(
-      fc.asyncProperty(validModel, async (model) => {
+      fc.asyncProperty(validModel, fc.constantFrom(...stacks), async (model, stack) => {
         const file = path.join(dir, `model-${n++}.json`);
         fs.writeFileSync(file, JSON.stringify(model));
         const started = performance.now();
+        const counts = result.byStack[stack] as { planned: number; refused: number };
         try {
           // Built outside the project's .build/, which other tests read (the example's bundles).
           const plan = await runPlan({ projectDir: ROOT, stack, apiFile: file, buildDir: path.join(dir, "build") });
@@ -43,9 +52,11 @@ export async function planProperty(stack: string, runs: number, seed: number): P
           const components = plan.resources.filter((r) => r.type.startsWith("switchyard:"));
           assert.equal(components.length, 1, "one switchyard component");
           result.planned++;
+          counts.planned++;
         } catch (e) {
           if (!(e instanceof ModelError)) throw e;
           result.refused++;
+          counts.refused++;
         } finally {
           result.times.push(performance.now() - started);
           fs.rmSync(file, { force: true });
