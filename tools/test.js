@@ -26,7 +26,17 @@ function startSide() {
   const fd = fs.openSync(log, "w");
   const started = Date.now();
   // --no-config: .mocharc's spec (every test file) would be added to SIDE.
-  const args = [bin("mocha"), "--no-config", "--require", "ts-node/register/transpile-only", "--reporter", reporter, SIDE];
+  // A larger young generation: each plan allocates much short-lived bookkeeping (about 10% less time).
+  const args = [
+    "--max-semi-space-size=64",
+    bin("mocha"),
+    "--no-config",
+    "--require",
+    "ts-node/register/transpile-only",
+    "--reporter",
+    reporter,
+    SIDE,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ["ignore", fd, fd],

@@ -55,7 +55,7 @@ function check(input: unknown): "ok" | "rejected" {
 function toInput(api: Api): ApiInput {
   return {
     name: api.name,
-    ...(api.description ? { description: api.description } : {}),
+    ...(api.description !== undefined ? { description: api.description } : {}),
     auth: Object.fromEntries(
       Object.values(api.auth).map((s) => [
         s.name,
@@ -67,6 +67,17 @@ function toInput(api: Api): ApiInput {
     ...(api.cors ? { cors: api.cors } : {}),
     logging: api.logging,
     tags: api.tags,
+    ...(api.domain ? { domain: api.domain } : {}),
+    ...(api.alerts
+      ? {
+          alerts: {
+            errorRatePercent: api.alerts.errorRatePercent,
+            p99LatencyMs: api.alerts.p99LatencyMs,
+            notify: api.alerts.notify.map((n) => (n.kind === "email" ? n.address : n.url)),
+          },
+        }
+      : {}),
+    tracing: api.tracing,
     functions: Object.fromEntries(
       Object.values(api.functions).map((f) => [
         f.name,
@@ -77,6 +88,7 @@ function toInput(api: Api): ApiInput {
           scaling: f.scaling,
           environment: f.environment,
           secrets: f.secrets,
+          ...(f.canary ? { canary: f.canary } : {}),
         },
       ]),
     ),
