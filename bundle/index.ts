@@ -4,11 +4,11 @@ import * as path from "node:path";
 import type * as esbuild from "esbuild";
 import { type Api, ModelError, type ModelIssue, userError } from "../model";
 import type { CloudName } from "../providers/types";
-import { bundle } from "./cache";
+import { type BundleOptions, bundle } from "./cache";
 import { awsTarget } from "./targets/aws";
 import { azureTarget } from "./targets/azure";
 import { gcpTarget } from "./targets/gcp";
-import type { Target } from "./types";
+import type { Entry, Target } from "./types";
 
 export const targets: Record<CloudName, Target> = { aws: awsTarget, azure: azureTarget, gcp: gcpTarget };
 
@@ -52,21 +52,7 @@ export async function build(api: Api, cloud: CloudName, out: string): Promise<Bu
     entries.map(async (entry) => {
       try {
         const outfile = path.join(dir, entry.outFile);
-        const code = await bundle({
-          stdin: { contents: entry.source, resolveDir: path.dirname(api.modelFile), loader: "ts", sourcefile: "switchyard-entry.ts" },
-          bundle: true,
-          minify: true,
-          treeShaking: true,
-          platform: "node",
-          target: NODE_TARGET,
-          format: entry.format,
-          external: entry.external ?? [],
-          inject: entry.inject ?? [],
-          legalComments: "none",
-          charset: "utf8",
-          logLevel: "silent",
-          absWorkingDir: path.dirname(api.modelFile),
-        });
+        const code = await bundle(esbuildOptions(api, entry));
         fs.mkdirSync(path.dirname(outfile), { recursive: true });
         fs.writeFileSync(outfile, code);
       } catch (e) {
@@ -89,6 +75,25 @@ export async function build(api: Api, cloud: CloudName, out: string): Promise<Bu
     return { name: u.name, dir: abs, hash, bytes };
   });
   return { cloud, dir, units };
+}
+
+/** The esbuild options of one entry (also used by the tests as the uncached reference). */
+export function esbuildOptions(api: Api, entry: Entry): BundleOptions {
+  return {
+    stdin: { contents: entry.source, resolveDir: path.dirname(api.modelFile), loader: "ts", sourcefile: "switchyard-entry.ts" },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    platform: "node",
+    target: NODE_TARGET,
+    format: entry.format,
+    external: entry.external ?? [],
+    inject: entry.inject ?? [],
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
+    absWorkingDir: path.dirname(api.modelFile),
+  };
 }
 
 /** sha256 of a folder's relative file names and contents, in sorted order. */

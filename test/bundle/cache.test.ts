@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
-import { build, NODE_TARGET } from "../../bundle";
+import { build, esbuildOptions, targets } from "../../bundle";
 import { bundleStats } from "../../bundle/cache";
 import { loadApi } from "../../model";
 import { CLOUDS } from "../../providers/types";
@@ -37,26 +37,10 @@ describe("bundle/cache.ts: builds reused within a process", () => {
       assert.ok(bundleStats.reused > before.reused, "the second build of the same entries reuses them");
       assert.equal(bundleStats.built, before.built, "and builds nothing");
       // The reference: esbuild writing the first entry straight to its outfile, with no cache involved.
-      const { targets } = await import("../../bundle");
       const entry = targets[cloud].entries(api, path.resolve(__dirname, "..", "..", "runtime"))[0];
       assert.ok(entry);
       const ref = path.join(tmp(`${cloud}-ref`), entry.outFile);
-      await esbuild.build({
-        stdin: { contents: entry.source, resolveDir: path.dirname(api.modelFile), loader: "ts", sourcefile: "switchyard-entry.ts" },
-        outfile: ref,
-        bundle: true,
-        minify: true,
-        treeShaking: true,
-        platform: "node",
-        target: NODE_TARGET,
-        format: entry.format,
-        external: entry.external ?? [],
-        inject: entry.inject ?? [],
-        legalComments: "none",
-        charset: "utf8",
-        logLevel: "silent",
-        absWorkingDir: path.dirname(api.modelFile),
-      });
+      await esbuild.build({ ...esbuildOptions(api, entry), outfile: ref });
       assert.ok(fs.readFileSync(path.join(out.dir, entry.outFile)).equals(fs.readFileSync(ref)));
     });
   }
