@@ -5,9 +5,12 @@ export function cents(usd: number): number {
   return Math.round(Number((usd * 100).toFixed(6))) / 100;
 }
 
+/** One formatter: `toLocaleString` with options builds a new `Intl.NumberFormat` on every call. */
+const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+
 /** `1234567.5` → `"1,234,567.5"` (up to 4 decimals). */
 export function num(n: number): string {
-  return n.toLocaleString("en-US", { maximumFractionDigits: 4 });
+  return NUMBER.format(n);
 }
 
 /** A price for the calculation text: `$0.0000133334`, `$3.50`, `$0.025` (never rounded away). */
