@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { build, esbuildOptions, targets } from "../../bundle";
-import { bundleStats } from "../../bundle/cache";
+import { bundle, bundleStats, withBuildContexts } from "../../bundle/cache";
 import { loadApi } from "../../model";
 import { CLOUDS } from "../../providers/types";
 import { EXAMPLE } from "../support/models";
@@ -44,6 +44,28 @@ describe("bundle/cache.ts: builds reused within a process", () => {
       assert.ok(fs.readFileSync(path.join(out.dir, entry.outFile)).equals(fs.readFileSync(ref)));
     });
   }
+
+  it("incremental contexts (withBuildContexts) give the same bytes as plain builds, on every cloud, and are disposed after", async () => {
+    const api = loadApi(EXAMPLE);
+    const runtimeDir = path.resolve(__dirname, "..", "..", "runtime");
+    // A comment unique to this run makes each entry a cache miss, so it is really built.
+    const tag = `// ${process.pid}-${Date.now()}`;
+    const entries = CLOUDS.flatMap((c) => targets[c].entries(api, runtimeDir)).map((e) => ({ ...e, source: `${e.source}\n${tag}` }));
+    const before = bundleStats.built;
+    const viaContexts = await withBuildContexts(() => Promise.all(entries.map((e) => bundle(esbuildOptions(api, e)))));
+    assert.equal(bundleStats.built, before + entries.length);
+    assert.equal(bundleStats.openContexts, 0, "contexts disposed once withBuildContexts returns");
+    for (const [i, e] of entries.entries()) {
+      const plain = await esbuild.build({ ...esbuildOptions(api, e), write: false });
+      assert.ok(Buffer.from(viaContexts[i] as Uint8Array).equals(Buffer.from(plain.outputFiles[0]?.contents ?? [])), e.outFile);
+    }
+    // A bundle that cannot be built fails the same way inside contexts: with esbuild's errors.
+    const broken = { ...(entries[0] as (typeof entries)[number]), source: "import { nope } from './missing-file';\nexport default nope;" };
+    await assert.rejects(
+      withBuildContexts(() => bundle(esbuildOptions(api, broken))),
+      (e: esbuild.BuildFailure) => e.errors?.some((x) => x.text.includes("missing-file")),
+    );
+  });
 
   it("rebuilds when a file the bundle read changes, and when a new file appears beside it", async () => {
     const dir = project("export const hello = () => Response.json({ v: 'one' });\n");

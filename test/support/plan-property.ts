@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
+import { withBuildContexts } from "../../bundle/cache";
 import { ModelError } from "../../model";
 import { runPlan } from "../../plan/run";
 import { validModel } from "./arbitraries";
@@ -39,30 +40,33 @@ export async function planProperty(stacks: string[], runs: number, seed: number)
   };
   let n = 0;
   try {
-    await fc.assert(
-      fc.asyncProperty(validModel, fc.constantFrom(...stacks), async (model, stack) => {
-        const file = path.join(dir, `model-${n++}.json`);
-        fs.writeFileSync(file, JSON.stringify(model));
-        const started = performance.now();
-        const counts = result.byStack[stack] as { planned: number; refused: number };
-        try {
-          // Built outside the project's .build/, which other tests read (the example's bundles).
-          const plan = await runPlan({ projectDir: ROOT, stack, apiFile: file, buildDir: path.join(dir, "build") });
-          assert.ok(plan.resources.length > 0);
-          const components = plan.resources.filter((r) => r.type.startsWith("switchyard:"));
-          assert.equal(components.length, 1, "one switchyard component");
-          result.planned++;
-          counts.planned++;
-        } catch (e) {
-          if (!(e instanceof ModelError)) throw e;
-          result.refused++;
-          counts.refused++;
-        } finally {
-          result.times.push(performance.now() - started);
-          fs.rmSync(file, { force: true });
-        }
-      }),
-      { numRuns: runs, seed },
+    // Incremental esbuild contexts across cases: every generated model is a new entry (bundle/cache.ts).
+    await withBuildContexts(() =>
+      fc.assert(
+        fc.asyncProperty(validModel, fc.constantFrom(...stacks), async (model, stack) => {
+          const file = path.join(dir, `model-${n++}.json`);
+          fs.writeFileSync(file, JSON.stringify(model));
+          const started = performance.now();
+          const counts = result.byStack[stack] as { planned: number; refused: number };
+          try {
+            // Built outside the project's .build/, which other tests read (the example's bundles).
+            const plan = await runPlan({ projectDir: ROOT, stack, apiFile: file, buildDir: path.join(dir, "build") });
+            assert.ok(plan.resources.length > 0);
+            const components = plan.resources.filter((r) => r.type.startsWith("switchyard:"));
+            assert.equal(components.length, 1, "one switchyard component");
+            result.planned++;
+            counts.planned++;
+          } catch (e) {
+            if (!(e instanceof ModelError)) throw e;
+            result.refused++;
+            counts.refused++;
+          } finally {
+            result.times.push(performance.now() - started);
+            fs.rmSync(file, { force: true });
+          }
+        }),
+        { numRuns: runs, seed },
+      ),
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
