@@ -1,8 +1,7 @@
-import { createHash, createHmac } from "node:crypto";
-import { type AuthInfo, type Handler, scopesOf } from "./index";
+import { type AuthInfo, createLogger, type Handler, scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { consumerMap, isTextType, makeContext, traceIdOf } from "./shared";
+import { consumerMap, isTextType, makeContext, w3cTraceId, xrayRoot } from "./shared";
 
 /**
  * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
@@ -106,7 +105,8 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
   let loaded: Promise<void> | undefined;
   return async (event: Event, context?: LambdaContext): Promise<Result> => {
     const v1 = event as ApiGatewayV1Event;
-    const v2 = (event as ApiGatewayV2Event).version === "2.0";
+    const e2 = event as ApiGatewayV2Event;
+    const v2 = e2.version === "2.0";
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
     // Payload 2.0 header names are lower case (the 2.0 example in the first link above); REST keeps
     // the client's casing, so its look-ups go through a lower-cased copy.
@@ -117,17 +117,20 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
       headers = lower;
     }
     const origin = headers.origin;
-    const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : v1.httpMethod;
+    const method = v2 ? e2.requestContext?.http?.method : v1.httpMethod;
     const cors = corsOf(origin);
-    const e2 = event as ApiGatewayV2Event;
-    const done = (r: ReadResponse): Result => {
-      const { status: statusCode, headers: h, cookies } = r;
+    const done = ({ status: statusCode, headers: h, cookies, body: b }: ReadResponse): Result => {
       const text = isTextType(h["content-type"]);
-      // API Gateway proxy results are buffered; a HEAD answer has no body.
-      const b = method === "HEAD" ? "" : r.body;
-      const body = (typeof b === "string" ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString(
-        text ? "utf8" : "base64",
-      );
+      // API Gateway proxy results are buffered; a HEAD answer has no body. A text body is already
+      // well-formed (readResponse), so it is its own UTF-8 reading.
+      const body =
+        method === "HEAD"
+          ? ""
+          : text && typeof b === "string"
+            ? b
+            : (typeof b === "string" ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString(
+                text ? "utf8" : "base64",
+              );
       if (v2) return { statusCode, headers: h, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
       // REST has no CORS setting: the model's CORS headers are added here (HTTP APIs add their own).
       if (cors?.headers) {
@@ -143,9 +146,7 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
         await loaded;
       } catch (e) {
         loaded = undefined; // retried on the next request
-        process.stderr.write(
-          `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
-        );
+        createLogger({ requestId }).error("could not read secrets", { error: (e as Error).message });
         return fail();
       }
     }
@@ -177,8 +178,7 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
     const p = event.pathParameters;
     for (const k in p) if (p[k] !== undefined) params[k] = p[k];
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
-    const traceId =
-      traceIdOf("aws", (h) => headers[h]) ?? traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
+    const traceId = xrayRoot(headers["x-amzn-trace-id"]) || w3cTraceId(headers.traceparent) || xrayRoot(process.env._X_AMZN_TRACE_ID);
     const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
     return done(await readResponse(await callHandler(handler, request, ctx)));
   };
@@ -195,10 +195,9 @@ function pathOf(e: ApiGatewayV1Event): string {
     .split("/")
     .map((s) => {
       try {
-        return encodeURIComponent(decodeURIComponent(s));
-      } catch {
-        return encodeURIComponent(s);
-      }
+        s = decodeURIComponent(s);
+      } catch {}
+      return encodeURIComponent(s);
     })
     .join("/");
   return search.size ? `${path}?${search}` : path;
@@ -210,15 +209,17 @@ function authOf(event: Event, v2: boolean): AuthInfo {
   if (typeof claims === "string") {
     try {
       claims = JSON.parse(claims);
-      if (Array.isArray(claims)) claims = undefined;
-    } catch {
-      claims = undefined;
-    }
+    } catch {}
+    if (Array.isArray(claims)) claims = undefined;
   }
   if (claims && typeof claims === "object") {
     const c = claims as Record<string, unknown>;
-    const scopes = a?.jwt?.scopes ?? scopesOf(c);
-    return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...scopes] };
+    return {
+      kind: "jwt",
+      ...(typeof c.sub === "string" ? { subject: c.sub } : {}),
+      claims: c,
+      scopes: [...(a?.jwt?.scopes ?? scopesOf(c))],
+    };
   }
   const keyId = !v2 && (event as ApiGatewayV1Event).requestContext?.identity?.apiKeyId;
   const consumer = keyId && consumerMap()[keyId];
@@ -234,46 +235,50 @@ interface Cors {
   maxAgeSeconds?: number;
 }
 
+interface CorsAnswer {
+  /** Headers of every REST answer (origin allowed only). */
+  headers?: Record<string, string>;
+  /** Headers of a preflight answer (empty when the origin is not allowed). */
+  preflight: Record<string, string>;
+}
+
+const AC = "access-control-";
 let corsRaw: string | undefined;
 let corsValue: Cors | undefined;
-
-/** `SWITCHYARD_CORS` parsed once per value (never per request: a parse, let alone a throw, costs µs). */
-function parsedCors(): Cors | undefined {
-  const raw = process.env.SWITCHYARD_CORS;
-  if (raw !== corsRaw) {
-    corsRaw = raw;
-    try {
-      corsValue = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      corsValue = undefined;
-    }
-  }
-  return corsValue;
-}
+let corsPreflight: Record<string, string> = {};
 
 /**
  * When the model has CORS (`SWITCHYARD_CORS`, set by the provider: the REST flavour has no CORS
  * setting; HTTP APIs add CORS at the gateway and ignore the function's headers): for an origin it
  * allows, the headers of every REST answer and those of a preflight answer; for another origin, an
- * empty preflight answer. Undefined when the model has no CORS.
+ * empty preflight answer. Undefined when the model has no CORS. The variable is parsed (and the
+ * origin-independent preflight headers built) once per value, never per request: a parse, let alone
+ * a throw, costs µs.
  */
-function corsOf(origin: string | undefined): { headers?: Record<string, string>; preflight: Record<string, string> } | undefined {
-  const cors = parsedCors();
+function corsOf(origin: string | undefined): CorsAnswer | undefined {
+  const raw = process.env.SWITCHYARD_CORS;
+  if (raw !== corsRaw) {
+    corsRaw = raw;
+    try {
+      const c: Cors = JSON.parse(raw as string);
+      corsPreflight = {
+        [`${AC}allow-methods`]: [...new Set([...(c.allowMethods ?? []), "OPTIONS"])].join(","),
+        [`${AC}allow-headers`]: (c.allowHeaders ?? []).join(","),
+        [`${AC}max-age`]: String(c.maxAgeSeconds ?? 600),
+      };
+      corsValue = c;
+    } catch {
+      corsValue = undefined; // unset (JSON.parse(undefined) throws) or not JSON
+    }
+  }
+  const cors = corsValue;
   if (!cors) return undefined;
   // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
   if (!origin || !cors.allowOrigins?.includes(origin)) return { preflight: {} };
-  return {
-    headers: {
-      "access-control-allow-origin": origin,
-      ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
-      ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
-    },
-    preflight: {
-      "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
-      "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
-      "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
-    },
-  };
+  const headers: Record<string, string> = { [`${AC}allow-origin`]: origin };
+  if (cors.allowCredentials) headers[`${AC}allow-credentials`] = "true";
+  if (cors.exposeHeaders?.length) headers[`${AC}expose-headers`] = cors.exposeHeaders.join(",");
+  return { headers, preflight: { ...corsPreflight } };
 }
 
 export interface SecretsEnv {
@@ -287,20 +292,20 @@ export type Send = (url: URL, headers: Record<string, string>, body: string) => 
  * POST with node:http(s), loaded on first use: the cold start does not pay for Node's fetch
  * implementation (issue #9) nor for TLS when there is no secret.
  */
-const post: Send = async (url, headers, body) => {
-  const { request } = await (url.protocol === "http:" ? import("node:http") : import("node:https"));
-  return new Promise((resolve, reject) => {
-    request(url, { method: "POST", headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on("error", reject);
-    })
+const post: Send = (url, headers, body) =>
+  new Promise((resolve, reject) => {
+    process
+      .getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https")
+      .request(url, { method: "POST", headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("error", reject);
+      })
       .on("error", reject)
       .end(body);
   });
-};
 
 /**
  * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string from
@@ -311,30 +316,33 @@ const post: Send = async (url, headers, body) => {
  */
 export async function loadSecrets(env: SecretsEnv, send: Send = post, now: () => Date = () => new Date()): Promise<void> {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://secretsmanager.${region}.amazonaws.com`);
+  const service = "secretsmanager";
+  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://${service}.${region}.amazonaws.com`);
   for (const key of Object.keys(env).sort()) {
     const name = key.slice(11); // "SECRET_ARN_".length
     const id = env[key];
     if (!key.startsWith("SECRET_ARN_") || !id || env[name] !== undefined) continue;
     // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
     const body = JSON.stringify({ SecretId: id });
-    const headers = signV4({
-      method: "POST",
-      path: "/",
-      headers: { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
+    const headers = sign(
+      "POST",
+      "/",
+      "",
+      { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
       body,
       region,
-      service: "secretsmanager",
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
-      sessionToken: env.AWS_SESSION_TOKEN,
-      date: now(),
-    });
+      service,
+      env.AWS_ACCESS_KEY_ID ?? "",
+      env.AWS_SECRET_ACCESS_KEY ?? "",
+      env.AWS_SESSION_TOKEN,
+      now(),
+    );
     const res = await send(endpoint, headers, body);
-    if (res.status < 200 || res.status > 299) throw new Error(`GetSecretValue ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    const fail = `GetSecretValue ${id}: `;
+    if (res.status < 200 || res.status > 299) throw new Error(`${fail}HTTP ${res.status} ${res.text.slice(0, 200)}`);
     // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
     const value = (JSON.parse(res.text) as { SecretString?: unknown }).SecretString;
-    if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: no SecretString`);
+    if (typeof value !== "string") throw new Error(`${fail}no SecretString`);
     env[name] = value;
   }
 }
@@ -354,35 +362,68 @@ export interface SignInput {
   date: Date;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
-
 /**
  * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html):
  * returns the headers to send, with `x-amz-date`, `x-amz-security-token` (when a session token is
  * given) and `authorization` added. Checked against AWS's published test-suite vectors.
  */
 export function signV4(i: SignInput): Record<string, string> {
-  const amzDate = i.date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...i.headers, "x-amz-date": amzDate };
-  if (i.sessionToken) headers["x-amz-security-token"] = i.sessionToken;
-  const names = Object.keys(headers).sort();
-  const signed = names.join(";");
-  const scope = `${day}/${i.region}/${i.service}/aws4_request`;
-  const canonical = [
+  return sign(
     i.method,
     i.path,
     i.query ?? "",
+    i.headers,
+    i.body,
+    i.region,
+    i.service,
+    i.accessKeyId,
+    i.secretAccessKey,
+    i.sessionToken,
+    i.date,
+  );
+}
+
+/**
+ * `signV4` with positional arguments (property names are not minified; loadSecrets is in every
+ * bundle of a function with secrets). node:crypto is loaded on first use, not at cold start.
+ */
+function sign(
+  method: string,
+  path: string,
+  query: string,
+  given: Record<string, string>,
+  body: string,
+  region: string,
+  service: string,
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken: string | undefined,
+  date: Date,
+): Record<string, string> {
+  const { createHash, createHmac } = process.getBuiltinModule("node:crypto");
+  const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+  const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
+  const amzDate = date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { ...given, "x-amz-date": amzDate };
+  if (sessionToken) headers["x-amz-security-token"] = sessionToken;
+  const names = Object.keys(headers).sort();
+  const signed = names.join(";");
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const canonical = [
+    method,
+    path,
+    query,
     ...names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, " ")}`),
     "",
     signed,
-    sha256(i.body),
+    sha256(body),
   ].join("\n");
-  const key = [day, i.region, i.service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${i.secretAccessKey}`);
+  const algorithm = "AWS4-HMAC-SHA256";
+  const key = [day, region, service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${secretAccessKey}`);
   const signature = createHmac("sha256", key)
-    .update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`)
+    .update(`${algorithm}\n${amzDate}\n${scope}\n${sha256(canonical)}`)
     .digest("hex");
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
+  headers.authorization = `${algorithm} Credential=${accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
   return headers;
 }
