@@ -21,8 +21,10 @@ export interface GcpCors {
   allowOrigins: string[];
   allowMethods: string[];
   allowHeaders: string[];
-  exposeHeaders: string[];
-  allowCredentials: boolean;
+  /** Left out when empty. */
+  exposeHeaders?: string[];
+  /** Left out when false. */
+  allowCredentials?: boolean;
   maxAgeSeconds: number;
 }
 
@@ -75,7 +77,8 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
     // `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` gives TRACE_ID. The global Web Crypto, not
     // node:crypto: it is loaded on first use, so the cold start does not pay for loading the crypto
     // module (≈ 10 ms of import here) when the host sends a request id.
-    const requestId = h("function-execution-id") ?? (h("x-cloud-trace-context")?.split("/")[0] || crypto.randomUUID());
+    const cloudTrace = h("x-cloud-trace-context");
+    const requestId = h("function-execution-id") ?? (cloudTrace?.split("/")[0] || crypto.randomUUID());
     const method = req.method.toUpperCase();
     const rawUrl = req.originalUrl ?? req.url;
     const pathname = rawUrl.split("?")[0] as string;
@@ -113,7 +116,7 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
     } catch {
       return answer(errorResponse(requestId, 400, "malformed request"));
     }
-    const traceId = gcpTraceId(h("x-cloud-trace-context")) || w3cTraceId(h("traceparent"));
+    const traceId = gcpTraceId(cloudTrace) || w3cTraceId(h("traceparent"));
     await answer(await callHandler(handler, request, makeContext("gcp", functionName, requestId, params, auth, traceId)));
   };
 }
@@ -129,7 +132,7 @@ function compile(segments: string[]): (pathname: string) => Record<string, strin
   const params = segments.map((s) => /^\{(.+?)(\+?)\}$/.exec(s));
   return (pathname) => {
     const parts = pathname.split("/").slice(1);
-    if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop(); // trailing slash
+    if (parts.at(-1) === "" && parts.length > 1) parts.pop(); // trailing slash
     const out: Record<string, string> = {};
     for (let i = 0; i < segments.length; i++) {
       const p = params[i];
@@ -171,16 +174,11 @@ function authOf(req: FfRequest, route: GcpRoute): AuthInfo {
 }
 
 async function bodyOf(req: FfRequest): Promise<Buffer | undefined> {
-  if (req.rawBody) return req.rawBody;
   // No content type: the framework's parsers leave the stream unread.
-  if (!req.on || req.readableEnded) return undefined;
-  const on = req.on.bind(req) as (event: string, listener: (arg: Buffer) => void) => unknown;
+  if (req.rawBody || !req.on || req.readableEnded) return req.rawBody;
   const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    on("data", (c) => chunks.push(c));
-    on("end", () => resolve(Buffer.concat(chunks)));
-    on("error", reject as (e: unknown) => void);
-  });
+  for await (const c of req as unknown as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
 }
 
 /** The last host whose `https://<host>/` parsed: a function sees the same host on almost every request. */
@@ -195,7 +193,7 @@ async function toRequest(req: FfRequest, method: string, rawUrl: string): Promis
   const host = header(req, "x-forwarded-host") ?? header(req, "host") ?? "localhost";
   const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
   if (host !== goodHost) {
-    if (!URL.canParse(url)) throw new TypeError("invalid URL");
+    if (!URL.canParse(url)) throw 0; // a 400 (the caller's catch)
     goodHost = host;
   }
   const body = method === "GET" || method === "HEAD" ? undefined : await bodyOf(req);
@@ -223,7 +221,7 @@ function withCors(
         headers[`${ac}allow-methods`] = cors.allowMethods.join(", ");
         headers[`${ac}allow-headers`] = cors.allowHeaders.join(", ");
         headers[`${ac}max-age`] = String(cors.maxAgeSeconds);
-      } else if (cors.exposeHeaders.length) headers[`${ac}expose-headers`] = cors.exposeHeaders.join(", ");
+      } else if (cors.exposeHeaders?.length) headers[`${ac}expose-headers`] = cors.exposeHeaders.join(", ");
     }
   }
   return headers;
@@ -234,5 +232,5 @@ function send(res: FfResponse, { status, headers, cookies, body }: ReadResponse)
   res.statusCode = status;
   for (const k in headers) res.setHeader(k, headers[k] as string);
   if (cookies.length) res.setHeader("set-cookie", cookies);
-  res.end(typeof body === "string" ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  res.end(Buffer.from(body as Uint8Array));
 }

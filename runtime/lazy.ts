@@ -30,6 +30,13 @@
  * functions (their names are minified; method names are not).
  */
 
+declare global {
+  interface String {
+    /** ES2024 (Node 20+); not in the ES2023 lib this project compiles against. */
+    toWellFormed(): string;
+  }
+}
+
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
 const TEXT_PLAIN = "text/plain;charset=UTF-8";
 const CONTENT_TYPE = "content-type";
@@ -58,6 +65,9 @@ function checkValue(value: string): string {
 
 const isObject = (x: unknown): x is object => typeof x === "object" && x !== null;
 
+/** The real fetch classes (`globalThis`, which the bundle inject does not rewrite), read only when needed. */
+const web = globalThis as unknown as Pick<typeof globalThis, "Request" | "Response" | "fetch"> & Record<string, new () => object>;
+
 type HeadersSource = Iterable<readonly [string, string]> | Iterable<readonly string[]> | Record<string, string> | undefined | null;
 
 /** Sets `content-type` to one of our own types when it is absent (set in LightHeaders' static block). */
@@ -76,7 +86,7 @@ export class LightHeaders {
     if (init == null) return;
     if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function")
       for (const pair of init as Iterable<readonly string[]>) {
-        if (pair.length !== 2) throw new TypeError("header pair must be [name, value]");
+        if (pair.length !== 2) throw new TypeError("bad header pair");
         this.append(pair[0] as string, pair[1] as string);
       }
     else for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
@@ -188,18 +198,7 @@ export class LightHeaders {
  * so a non-fetch value never loads Node's fetch implementation.
  */
 function isReal(x: unknown, name: "Headers" | "Request" | "Response"): boolean {
-  return (
-    (x as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === name &&
-    (x as object) instanceof (globalThis as unknown as Record<string, new () => object>)[name]!
-  );
-}
-
-/**
- * What `text()` gives for a string source: it travels as UTF-8, so lone surrogates become U+FFFD (a
- * BOM is dropped by the caller). V8 returns a well-formed string itself, without a copy.
- */
-function wellFormed(s: string): string {
-  return (s as unknown as { toWellFormed(): string }).toWellFormed();
+  return (x as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === name && (x as object) instanceof web[name]!;
 }
 
 type Source = string | Uint8Array | null;
@@ -260,7 +259,8 @@ abstract class LightBody {
     if (this.#real) return this.#real.text();
     const s = this.#take();
     if (typeof s !== "string") return new TextDecoder().decode(s ?? undefined); // WHATWG decode: BOM dropped, bad bytes U+FFFD
-    const w = wellFormed(s);
+    // It travels as UTF-8, so lone surrogates become U+FFFD (V8 returns a well-formed string itself, no copy).
+    const w = s.toWellFormed();
     return w.charCodeAt(0) === 0xfeff ? w.slice(1) : w;
   }
 
@@ -361,7 +361,7 @@ export class LazyRequest extends LightBody {
   declare readonly duplex: "half";
 
   protected override make(src: Source): Request {
-    return new globalThis.Request(this.url, { method: this.method, headers: [...this.headers], body: src as BodyInit | null });
+    return new web.Request(this.url, { method: this.method, headers: [...this.headers], body: src as BodyInit | null });
   }
 
   /** A real `Request` with the same method, URL, headers and body (built once). */
@@ -376,9 +376,9 @@ export class LazyRequest extends LightBody {
 }
 
 /**
- * A `Response`-compatible class that keeps its source. Strings, `JSON`, byte arrays and
- * `URLSearchParams` are held as is (a `Response` built from them gives exactly the same status,
- * headers and bytes); any other body (stream, `Blob`, `FormData`), a body with a null-body status,
+ * A `Response`-compatible class that keeps its source. Strings, `JSON` and byte arrays are held as
+ * is (a `Response` built from them gives exactly the same status, headers and bytes); any other
+ * body (`URLSearchParams`, stream, `Blob`, `FormData`), a body with a null-body status,
  * and `error()` / `redirect()` are delegated to a real `Response`. `instanceof LightResponse` is
  * true for real `Response`s too, so it can stand in for the global `Response` in handler code.
  */
@@ -396,16 +396,13 @@ export class LightResponse extends LightBody {
     if (typeof body === "string") {
       source = body;
       type = textType;
-    } else if (body instanceof URLSearchParams) {
-      source = `${body}`;
-      type = "application/x-www-form-urlencoded;charset=UTF-8";
     }
     // A Response copies the bytes it is given.
     else if (body instanceof Uint8Array || body instanceof ArrayBuffer) source = new Uint8Array(body);
     // A null-body status with a body is for the real class to reject (101 and 103 are out of range below).
-    if (body != null && (source === null || status === 204 || status === 205 || status === 304)) {
+    if (body != null && (source === null || [204, 205, 304].includes(status))) {
       // Rare: let the real class build (or reject) it.
-      const real = new globalThis.Response(body, init);
+      const real = new web.Response(body, init);
       super(null, real);
       this.status = real.status;
       this.statusText = real.statusText;
@@ -423,16 +420,16 @@ export class LightResponse extends LightBody {
 
   static json(data: unknown, init?: ResponseInit): LightResponse {
     const text = JSON.stringify(data);
-    if (text === undefined) throw new TypeError("Value is not JSON serializable");
+    if (text === undefined) throw new TypeError("not JSON serializable");
     return new LightResponse(text, init, "application/json");
   }
 
   static error(): Response {
-    return globalThis.Response.error();
+    return web.Response.error();
   }
 
   static redirect(url: string | URL, status?: number): Response {
-    return globalThis.Response.redirect(url, status);
+    return web.Response.redirect(url, status);
   }
 
   get ok(): boolean {
@@ -445,7 +442,7 @@ export class LightResponse extends LightBody {
   declare readonly redirected: boolean;
 
   protected override make(src: Source): Response {
-    return new globalThis.Response(src as BodyInit | null, {
+    return new web.Response(src as BodyInit | null, {
       status: this.status,
       statusText: this.statusText,
       headers: [...this.headers],
@@ -467,11 +464,12 @@ export class LightResponse extends LightBody {
  *   body read goes through it too, so the two never disagree.
  */
 function delegate(cls: { prototype: object }, tag: "Headers" | "Request" | "Response", names = ""): void {
-  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag });
+  const define = Object.defineProperty;
+  define(cls.prototype, Symbol.toStringTag, { value: tag });
   // biome-ignore lint/suspicious/noPrototypeBuiltins: the prototypes are ours (they inherit Object.prototype).
-  Object.defineProperty(cls, Symbol.hasInstance, { value: (x: unknown) => cls.prototype.isPrototypeOf(x as object) || isReal(x, tag) });
+  define(cls, Symbol.hasInstance, { value: (x: unknown) => cls.prototype.isPrototypeOf(x as object) || isReal(x, tag) });
   for (const k of names.match(/\w+/g) ?? [])
-    Object.defineProperty(cls.prototype, k, {
+    define(cls.prototype, k, {
       get(this: LightBody) {
         const real = realOf(this) as unknown as Record<string, unknown>;
         const v = real[k];
@@ -495,7 +493,7 @@ delegate(LightResponse, "Response", "blob formData clone type url redirected");
 export class RequestShim {
   constructor(input: RequestInfo | URL | LazyRequest, init?: RequestInit) {
     // biome-ignore lint/correctness/noConstructorReturn: on purpose, the caller gets a real Request (a constructor may return another object).
-    return new globalThis.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
+    return new web.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
   }
 
   static [Symbol.hasInstance](x: unknown): boolean {
@@ -505,7 +503,7 @@ export class RequestShim {
 
 /** Stands in for the global `fetch` in handler code: a LazyRequest input is sent as the real Request it stands for. */
 export function fetchShim(input: RequestInfo | URL | LazyRequest, init?: RequestInit): Promise<Response> {
-  return globalThis.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
+  return web.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
 }
 
 /** A response as a host wants it: status, headers (set-cookie apart) and the body bytes or text. */
@@ -526,7 +524,11 @@ export function readResponse(res: LightResponse | Response): ReadResponse | Prom
   const src = LightResponse.isLight(res) ? peekSource(res) : undefined;
   return src === undefined
     ? readReal(res)
-    : { status: res.status, ...(res as LightResponse).headers.toRecord(), body: typeof src === "string" ? wellFormed(src) : (src ?? "") };
+    : {
+        status: res.status,
+        ...(res as LightResponse).headers.toRecord(),
+        body: typeof src === "string" ? src.toWellFormed() : (src ?? ""),
+      };
 }
 
 /** True when `res` is a `LightResponse` that `readResponse` reads synchronously (its unread source). */
@@ -535,11 +537,7 @@ export function readsNow(res: unknown): res is LightResponse {
 }
 
 async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    if (key !== SET_COOKIE) headers[key] = value;
-  });
-  return { status: res.status, headers, cookies: res.headers.getSetCookie(), body: new Uint8Array(await res.arrayBuffer()) };
+  return { status: res.status, ...new LightHeaders(res.headers).toRecord(), body: new Uint8Array(await res.arrayBuffer()) };
 }
 
 /** A value a handler may return: a `LightResponse` or a real `Response` (without loading fetch otherwise). */

@@ -1,6 +1,6 @@
 import type { Api, FunctionSpec, Segment } from "../../model";
 import { slug } from "../../providers/gcp/names";
-import type { GcpBundleConfig, GcpRoute } from "../../runtime/gcp-functions";
+import type { GcpBundleConfig, GcpCors, GcpRoute } from "../../runtime/gcp-functions";
 import type { Target } from "../types";
 import { importHandler } from "./shared";
 
@@ -38,7 +38,8 @@ export const gcpTarget: Target = {
     })),
   files: (api: Api) =>
     Object.fromEntries(
-      Object.values(api.functions).map((f) => [`${f.name}/package.json`, `${JSON.stringify(packageJson(api, f), null, 2)}\n`]),
+      // Compact JSON: the folder counts toward issue #9's 10 KB per function.
+      Object.values(api.functions).map((f) => [`${f.name}/package.json`, `${JSON.stringify(packageJson(api, f))}\n`]),
     ),
   units: (api) => Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
 };
@@ -53,7 +54,17 @@ export function bundleConfig(api: Api, f: FunctionSpec): GcpBundleConfig {
       auth: r.auth.kind,
       scopes: r.auth.kind === "jwt" ? r.auth.scopes : [],
     }));
-  return { functionName: f.name, routes, ...(api.cors ? { cors: { ...api.cors, allowMethods: [...api.cors.allowMethods] } } : {}) };
+  const c = api.cors;
+  // Empty and false settings are left out: the config is embedded in the bundle (issue #9: 10 KB per function).
+  const cors: GcpCors | undefined = c && {
+    allowOrigins: c.allowOrigins,
+    allowMethods: [...c.allowMethods],
+    allowHeaders: c.allowHeaders,
+    ...(c.exposeHeaders.length ? { exposeHeaders: c.exposeHeaders } : {}),
+    ...(c.allowCredentials ? { allowCredentials: true } : {}),
+    maxAgeSeconds: c.maxAgeSeconds,
+  };
+  return { functionName: f.name, routes, ...(cors ? { cors } : {}) };
 }
 
 function segmentText(s: Segment): string {
