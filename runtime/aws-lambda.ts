@@ -20,8 +20,8 @@ import { consumerMap, isTextType, makeContext, w3cTraceId, xrayRoot } from "./sh
  * nor the cold start pays for Node's fetch implementation unless the handler itself needs a real
  * `Request` / `Response` (bundles inject the stand-ins: runtime/light-inject.ts). Any real
  * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles
- * without secrets are 9.7–10.0 KB (issue #9 goal 3: 10 KB); the one with secrets is about 12 KB, as
- * it also carries `loadSecrets` (SigV4 and an HTTPS call, about 1.8 KB). Written for size as well
+ * without secrets are 9.1–9.6 KB (issue #9 goal 3: 10 KB); the one with secrets is about 11.9 KB,
+ * as it also carries `loadSecrets` (SigV4 and an HTTPS call, about 1.8 KB). Written for size as well
  * as speed: every bundle carries this file (test/bundle/build.test.ts gates the sizes).
  */
 
@@ -103,6 +103,23 @@ type Headers_ = Record<string, string | undefined>;
  * carry the loader.
  */
 export function lambdaHandler(handler: Handler, functionName: string, secrets?: (env: SecretsEnv) => Promise<void>) {
+  return lambdaAdapter(handler, functionName, secrets, jwtAuth, apiKeyAuth);
+}
+
+/** Reads the caller of one kind of route auth from the event; undefined when the event has none. */
+export type AuthReader = (event: Event, v2: boolean) => AuthInfo | undefined;
+
+/**
+ * `lambdaHandler` with the caller readers given: the first that finds a caller wins, else the
+ * caller is `{ kind: "none" }`. bundle/targets/aws.ts passes only the readers for the auth kinds of
+ * the function's routes (`jwtAuth`, `apiKeyAuth`), so a bundle carries no parser it cannot use.
+ */
+export function lambdaAdapter(
+  handler: Handler,
+  functionName: string,
+  secrets: ((env: SecretsEnv) => Promise<void>) | undefined,
+  ...readers: AuthReader[]
+) {
   let loaded: Promise<void> | undefined;
   return async (event: Event, context?: LambdaContext): Promise<Result> => {
     const v1 = event as ApiGatewayV1Event;
@@ -179,7 +196,15 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
     for (const k in p) if (p[k] !== undefined) params[k] = p[k];
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
     const traceId = xrayRoot(headers["x-amzn-trace-id"]) || w3cTraceId(headers.traceparent) || xrayRoot(process.env._X_AMZN_TRACE_ID);
-    const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
+    let auth: AuthInfo = { kind: "none" };
+    for (const read of readers) {
+      const found = read(event, v2);
+      if (found) {
+        auth = found;
+        break;
+      }
+    }
+    const ctx = makeContext("aws", functionName, requestId, params, auth, traceId);
     return done(await readResponse(await callHandler(handler, request, ctx)));
   };
 }
@@ -203,7 +228,12 @@ function pathOf(e: ApiGatewayV1Event): string {
   return search.size ? `${path}?${search}` : path;
 }
 
-function authOf(event: Event, v2: boolean): AuthInfo {
+/**
+ * JWT routes: the claims API Gateway's JWT authorizer validated (HTTP API `jwt.claims`), or those of
+ * switchyard's JWT authorizer on REST (`claims`, a JSON string: Lambda authorizer context values are
+ * strings) or of a Cognito user pool authorizer (`claims`, an object).
+ */
+export const jwtAuth: AuthReader = (event, v2) => {
   const a = event.requestContext?.authorizer;
   let claims: unknown = a?.jwt?.claims ?? (v2 ? undefined : (a as { claims?: unknown } | undefined)?.claims);
   if (typeof claims === "string") {
@@ -212,19 +242,18 @@ function authOf(event: Event, v2: boolean): AuthInfo {
     } catch {}
     if (Array.isArray(claims)) claims = undefined;
   }
-  if (claims && typeof claims === "object") {
-    const c = claims as Record<string, unknown>;
-    return {
-      kind: "jwt",
-      ...(typeof c.sub === "string" ? { subject: c.sub } : {}),
-      claims: c,
-      scopes: [...(a?.jwt?.scopes ?? scopesOf(c))],
-    };
-  }
+  if (!claims || typeof claims !== "object") return undefined;
+  const c = claims as Record<string, unknown>;
+  return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...(a?.jwt?.scopes ?? scopesOf(c))] };
+};
+
+/** API-key routes (REST only): the key's consumer name, from the key id API Gateway reports. */
+export const apiKeyAuth: AuthReader = (event, v2) => {
   const keyId = !v2 && (event as ApiGatewayV1Event).requestContext?.identity?.apiKeyId;
-  const consumer = keyId && consumerMap()[keyId];
-  return keyId ? { kind: "apiKey", ...(consumer ? { consumer } : {}) } : { kind: "none" };
-}
+  if (!keyId) return undefined;
+  const consumer = consumerMap()[keyId];
+  return { kind: "apiKey", ...(consumer ? { consumer } : {}) };
+};
 
 interface Cors {
   allowOrigins?: string[];

@@ -27,10 +27,11 @@ export const gcpTarget: Target = {
       format: "cjs",
       source: [
         importHandler(f, "userHandler"),
-        `import { gcpHandler } from ${JSON.stringify(`${runtimeDir}/gcp-functions`)};`,
+        // The JWT caller reader only for a function with a JWT route (issue #9 goal 3, 10 KB per function).
+        `import { gcpAdapter${hasJwt(api, f) ? ", jwtAuth" : ""} } from ${JSON.stringify(`${runtimeDir}/gcp-functions`)};`,
         // `exports.handler`, not `export const`: the same CommonJS export without esbuild's ESM-to-CJS
         // interop helpers (≈ 420 bytes of every bundle).
-        `exports.handler = gcpHandler(userHandler, ${JSON.stringify(bundleConfig(api, f))});`,
+        `exports.handler = gcpAdapter(userHandler, ${JSON.stringify(bundleConfig(api, f))}${hasJwt(api, f) ? ", jwtAuth" : ""});`,
       ].join("\n"),
       // The handler's Response, Request and fetch become the lazy stand-ins (runtime/light-inject.ts):
       // no fetch implementation loaded at cold start, answers read from their source (issue #9).
@@ -43,6 +44,9 @@ export const gcpTarget: Target = {
     ),
   units: (api) => Object.values(api.functions).map((f) => ({ name: f.name, dir: f.name })),
 };
+
+const hasJwt = (api: Api, f: FunctionSpec) =>
+  api.routes.some((r) => r.target.kind === "function" && r.target.function === f.name && r.auth.kind === "jwt");
 
 /** The routes and CORS settings the adapter needs, from the normalised model. */
 export function bundleConfig(api: Api, f: FunctionSpec): GcpBundleConfig {
