@@ -1,8 +1,7 @@
-import { createHash, createHmac } from "node:crypto";
-import { type AuthInfo, type Handler, scopesOf } from "./index";
+import { type AuthInfo, createLogger, type Handler, scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { consumerMap, isTextType, makeContext, traceIdOf } from "./shared";
+import { consumerMap, isTextType, makeContext, w3cTraceId, xrayRoot } from "./shared";
 
 /**
  * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
@@ -20,9 +19,10 @@ import { consumerMap, isTextType, makeContext, traceIdOf } from "./shared";
  * decoded only when read) and a `LightResponse` is read from its source, so neither an invocation
  * nor the cold start pays for Node's fetch implementation unless the handler itself needs a real
  * `Request` / `Response` (bundles inject the stand-ins: runtime/light-inject.ts). Any real
- * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles are
- * 11–14 KB, over issue #9's 10 KB goal: the price of taking Node's fetch load (tens of ms) off
- * every cold start (bench/cold-start.ts).
+ * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles
+ * without secrets are 9.1–9.6 KB (issue #9 goal 3: 10 KB); the one with secrets is about 11.9 KB,
+ * as it also carries `loadSecrets` (SigV4 and an HTTPS call, about 1.8 KB). Written for size as well
+ * as speed: every bundle carries this file (test/bundle/build.test.ts gates the sizes).
  */
 
 /** API Gateway HTTP API payload 2.0 (the fields the adapter reads). */
@@ -103,10 +103,28 @@ type Headers_ = Record<string, string | undefined>;
  * carry the loader.
  */
 export function lambdaHandler(handler: Handler, functionName: string, secrets?: (env: SecretsEnv) => Promise<void>) {
+  return lambdaAdapter(handler, functionName, secrets, jwtAuth, apiKeyAuth);
+}
+
+/** Reads the caller of one kind of route auth from the event; undefined when the event has none. */
+export type AuthReader = (event: Event, v2: boolean) => AuthInfo | undefined;
+
+/**
+ * `lambdaHandler` with the caller readers given: the first that finds a caller wins, else the
+ * caller is `{ kind: "none" }`. bundle/targets/aws.ts passes only the readers for the auth kinds of
+ * the function's routes (`jwtAuth`, `apiKeyAuth`), so a bundle carries no parser it cannot use.
+ */
+export function lambdaAdapter(
+  handler: Handler,
+  functionName: string,
+  secrets: ((env: SecretsEnv) => Promise<void>) | undefined,
+  ...readers: AuthReader[]
+) {
   let loaded: Promise<void> | undefined;
   return async (event: Event, context?: LambdaContext): Promise<Result> => {
     const v1 = event as ApiGatewayV1Event;
-    const v2 = (event as ApiGatewayV2Event).version === "2.0";
+    const e2 = event as ApiGatewayV2Event;
+    const v2 = event.version === "2.0";
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
     // Payload 2.0 header names are lower case (the 2.0 example in the first link above); REST keeps
     // the client's casing, so its look-ups go through a lower-cased copy.
@@ -117,24 +135,26 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
       headers = lower;
     }
     const origin = headers.origin;
-    const method = v2 ? (event as ApiGatewayV2Event).requestContext?.http?.method : v1.httpMethod;
+    const method = v2 ? e2.requestContext?.http?.method : v1.httpMethod;
     const cors = corsOf(origin);
-    const e2 = event as ApiGatewayV2Event;
-    const done = (r: ReadResponse): Result => {
-      const { status: statusCode, headers: h, cookies } = r;
+    const done = ({ status: statusCode, headers: h, cookies, body: b }: ReadResponse): Result => {
       const text = isTextType(h["content-type"]);
-      // API Gateway proxy results are buffered; a HEAD answer has no body.
-      const b = method === "HEAD" ? "" : r.body;
-      const body = (typeof b === "string" ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString(
-        text ? "utf8" : "base64",
-      );
-      if (v2) return { statusCode, headers: h, ...(cookies.length ? { cookies } : {}), body, isBase64Encoded: !text };
-      // REST has no CORS setting: the model's CORS headers are added here (HTTP APIs add their own).
-      if (cors?.headers) {
-        Object.assign(h, cors.headers);
-        h.vary = h.vary ? `${h.vary}, Origin` : "Origin";
+      // API Gateway proxy results are buffered; a HEAD answer has no body. A text body is already
+      // well-formed (readResponse), so it is its own UTF-8 reading.
+      const body =
+        method === "HEAD" ? "" : text && typeof b === "string" ? b : Buffer.from(b as Uint8Array).toString(text ? "utf8" : "base64");
+      const result = { statusCode, headers: h, body, isBase64Encoded: !text } as ApiGatewayV2Result & ApiGatewayV1Result;
+      if (v2) {
+        if (cookies.length) result.cookies = cookies;
+      } else {
+        // REST has no CORS setting: the model's CORS headers are added here (HTTP APIs add their own).
+        if (cors?.headers) {
+          Object.assign(h, cors.headers);
+          h.vary = h.vary ? `${h.vary}, Origin` : "Origin";
+        }
+        result.multiValueHeaders = cookies.length ? { "set-cookie": cookies } : {};
       }
-      return { statusCode, headers: h, multiValueHeaders: cookies.length ? { "set-cookie": cookies } : {}, body, isBase64Encoded: !text };
+      return result;
     };
     const fail = (status?: number, message?: string) => done(readResponse(errorResponse(requestId, status, message)) as ReadResponse);
     if (secrets) {
@@ -143,9 +163,7 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
         await loaded;
       } catch (e) {
         loaded = undefined; // retried on the next request
-        process.stderr.write(
-          `${JSON.stringify({ level: "error", msg: "could not read secrets", requestId, error: (e as Error).message })}\n`,
-        );
+        createLogger({ requestId }).error("could not read secrets", { error: (e as Error).message });
         return fail();
       }
     }
@@ -177,9 +195,16 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
     const p = event.pathParameters;
     for (const k in p) if (p[k] !== undefined) params[k] = p[k];
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
-    const traceId =
-      traceIdOf("aws", (h) => headers[h]) ?? traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
-    const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
+    const traceId = xrayRoot(headers["x-amzn-trace-id"]) || w3cTraceId(headers.traceparent) || xrayRoot(process.env._X_AMZN_TRACE_ID);
+    let auth: AuthInfo = { kind: "none" };
+    for (const read of readers) {
+      const found = read(event, v2);
+      if (found) {
+        auth = found;
+        break;
+      }
+    }
+    const ctx = makeContext("aws", functionName, requestId, params, auth, traceId);
     return done(await readResponse(await callHandler(handler, request, ctx)));
   };
 }
@@ -195,35 +220,40 @@ function pathOf(e: ApiGatewayV1Event): string {
     .split("/")
     .map((s) => {
       try {
-        return encodeURIComponent(decodeURIComponent(s));
-      } catch {
-        return encodeURIComponent(s);
-      }
+        s = decodeURIComponent(s);
+      } catch {}
+      return encodeURIComponent(s);
     })
     .join("/");
   return search.size ? `${path}?${search}` : path;
 }
 
-function authOf(event: Event, v2: boolean): AuthInfo {
+/**
+ * JWT routes: the claims API Gateway's JWT authorizer validated (HTTP API `jwt.claims`), or those of
+ * switchyard's JWT authorizer on REST (`claims`, a JSON string: Lambda authorizer context values are
+ * strings) or of a Cognito user pool authorizer (`claims`, an object).
+ */
+export const jwtAuth: AuthReader = (event, v2) => {
   const a = event.requestContext?.authorizer;
   let claims: unknown = a?.jwt?.claims ?? (v2 ? undefined : (a as { claims?: unknown } | undefined)?.claims);
   if (typeof claims === "string") {
     try {
       claims = JSON.parse(claims);
-      if (Array.isArray(claims)) claims = undefined;
-    } catch {
-      claims = undefined;
-    }
+    } catch {}
+    if (Array.isArray(claims)) claims = undefined;
   }
-  if (claims && typeof claims === "object") {
-    const c = claims as Record<string, unknown>;
-    const scopes = a?.jwt?.scopes ?? scopesOf(c);
-    return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...scopes] };
-  }
+  if (!claims || typeof claims !== "object") return undefined;
+  const c = claims as Record<string, unknown>;
+  return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...(a?.jwt?.scopes ?? scopesOf(c))] };
+};
+
+/** API-key routes (REST only): the key's consumer name, from the key id API Gateway reports. */
+export const apiKeyAuth: AuthReader = (event, v2) => {
   const keyId = !v2 && (event as ApiGatewayV1Event).requestContext?.identity?.apiKeyId;
-  const consumer = keyId && consumerMap()[keyId];
-  return keyId ? { kind: "apiKey", ...(consumer ? { consumer } : {}) } : { kind: "none" };
-}
+  if (!keyId) return undefined;
+  const consumer = consumerMap()[keyId];
+  return { kind: "apiKey", ...(consumer ? { consumer } : {}) };
+};
 
 interface Cors {
   allowOrigins?: string[];
@@ -234,46 +264,50 @@ interface Cors {
   maxAgeSeconds?: number;
 }
 
+interface CorsAnswer {
+  /** Headers of every REST answer (origin allowed only). */
+  headers?: Record<string, string>;
+  /** Headers of a preflight answer (empty when the origin is not allowed). */
+  preflight: Record<string, string>;
+}
+
+const AC = "access-control-";
 let corsRaw: string | undefined;
 let corsValue: Cors | undefined;
-
-/** `SWITCHYARD_CORS` parsed once per value (never per request: a parse, let alone a throw, costs µs). */
-function parsedCors(): Cors | undefined {
-  const raw = process.env.SWITCHYARD_CORS;
-  if (raw !== corsRaw) {
-    corsRaw = raw;
-    try {
-      corsValue = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      corsValue = undefined;
-    }
-  }
-  return corsValue;
-}
+let corsPreflight: Record<string, string> = {};
 
 /**
  * When the model has CORS (`SWITCHYARD_CORS`, set by the provider: the REST flavour has no CORS
  * setting; HTTP APIs add CORS at the gateway and ignore the function's headers): for an origin it
  * allows, the headers of every REST answer and those of a preflight answer; for another origin, an
- * empty preflight answer. Undefined when the model has no CORS.
+ * empty preflight answer. Undefined when the model has no CORS. The variable is parsed (and the
+ * origin-independent preflight headers built) once per value, never per request: a parse, let alone
+ * a throw, costs µs.
  */
-function corsOf(origin: string | undefined): { headers?: Record<string, string>; preflight: Record<string, string> } | undefined {
-  const cors = parsedCors();
+function corsOf(origin: string | undefined): CorsAnswer | undefined {
+  const raw = process.env.SWITCHYARD_CORS;
+  if (raw !== corsRaw) {
+    corsRaw = raw;
+    try {
+      const c: Cors = JSON.parse(raw as string);
+      corsPreflight = {
+        [`${AC}allow-methods`]: [...new Set([...(c.allowMethods ?? []), "OPTIONS"])].join(","),
+        [`${AC}allow-headers`]: (c.allowHeaders ?? []).join(","),
+        [`${AC}max-age`]: String(c.maxAgeSeconds ?? 600),
+      };
+      corsValue = c;
+    } catch {
+      corsValue = undefined; // unset (JSON.parse(undefined) throws) or not JSON
+    }
+  }
+  const cors = corsValue;
   if (!cors) return undefined;
   // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
   if (!origin || !cors.allowOrigins?.includes(origin)) return { preflight: {} };
-  return {
-    headers: {
-      "access-control-allow-origin": origin,
-      ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
-      ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
-    },
-    preflight: {
-      "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
-      "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
-      "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
-    },
-  };
+  const headers: Record<string, string> = { [`${AC}allow-origin`]: origin };
+  if (cors.allowCredentials) headers[`${AC}allow-credentials`] = "true";
+  if (cors.exposeHeaders?.length) headers[`${AC}expose-headers`] = cors.exposeHeaders.join(",");
+  return { headers, preflight: { ...corsPreflight } };
 }
 
 export interface SecretsEnv {
@@ -287,20 +321,20 @@ export type Send = (url: URL, headers: Record<string, string>, body: string) => 
  * POST with node:http(s), loaded on first use: the cold start does not pay for Node's fetch
  * implementation (issue #9) nor for TLS when there is no secret.
  */
-const post: Send = async (url, headers, body) => {
-  const { request } = await (url.protocol === "http:" ? import("node:http") : import("node:https"));
-  return new Promise((resolve, reject) => {
-    request(url, { method: "POST", headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on("error", reject);
-    })
+const post: Send = (url, headers, body) =>
+  new Promise((resolve, reject) => {
+    process
+      .getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https")
+      .request(url, { method: "POST", headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("error", reject);
+      })
       .on("error", reject)
       .end(body);
   });
-};
 
 /**
  * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string from
@@ -311,30 +345,33 @@ const post: Send = async (url, headers, body) => {
  */
 export async function loadSecrets(env: SecretsEnv, send: Send = post, now: () => Date = () => new Date()): Promise<void> {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://secretsmanager.${region}.amazonaws.com`);
+  const service = "secretsmanager";
+  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://${service}.${region}.amazonaws.com`);
   for (const key of Object.keys(env).sort()) {
     const name = key.slice(11); // "SECRET_ARN_".length
     const id = env[key];
     if (!key.startsWith("SECRET_ARN_") || !id || env[name] !== undefined) continue;
     // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
     const body = JSON.stringify({ SecretId: id });
-    const headers = signV4({
-      method: "POST",
-      path: "/",
-      headers: { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
+    const headers = sign(
+      "POST",
+      "/",
+      "",
+      { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
       body,
       region,
-      service: "secretsmanager",
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
-      sessionToken: env.AWS_SESSION_TOKEN,
-      date: now(),
-    });
+      service,
+      env.AWS_ACCESS_KEY_ID ?? "",
+      env.AWS_SECRET_ACCESS_KEY ?? "",
+      env.AWS_SESSION_TOKEN,
+      now(),
+    );
     const res = await send(endpoint, headers, body);
-    if (res.status < 200 || res.status > 299) throw new Error(`GetSecretValue ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+    const fail = `GetSecretValue ${id}: `;
+    if (res.status < 200 || res.status > 299) throw new Error(`${fail}HTTP ${res.status} ${res.text.slice(0, 200)}`);
     // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
     const value = (JSON.parse(res.text) as { SecretString?: unknown }).SecretString;
-    if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: no SecretString`);
+    if (typeof value !== "string") throw new Error(`${fail}no SecretString`);
     env[name] = value;
   }
 }
@@ -354,35 +391,68 @@ export interface SignInput {
   date: Date;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
-
 /**
  * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html):
  * returns the headers to send, with `x-amz-date`, `x-amz-security-token` (when a session token is
  * given) and `authorization` added. Checked against AWS's published test-suite vectors.
  */
 export function signV4(i: SignInput): Record<string, string> {
-  const amzDate = i.date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...i.headers, "x-amz-date": amzDate };
-  if (i.sessionToken) headers["x-amz-security-token"] = i.sessionToken;
-  const names = Object.keys(headers).sort();
-  const signed = names.join(";");
-  const scope = `${day}/${i.region}/${i.service}/aws4_request`;
-  const canonical = [
+  return sign(
     i.method,
     i.path,
     i.query ?? "",
+    i.headers,
+    i.body,
+    i.region,
+    i.service,
+    i.accessKeyId,
+    i.secretAccessKey,
+    i.sessionToken,
+    i.date,
+  );
+}
+
+/**
+ * `signV4` with positional arguments (property names are not minified; loadSecrets is in every
+ * bundle of a function with secrets). node:crypto is loaded on first use, not at cold start.
+ */
+function sign(
+  method: string,
+  path: string,
+  query: string,
+  given: Record<string, string>,
+  body: string,
+  region: string,
+  service: string,
+  accessKeyId: string,
+  secretAccessKey: string,
+  sessionToken: string | undefined,
+  date: Date,
+): Record<string, string> {
+  const { createHash, createHmac } = process.getBuiltinModule("node:crypto");
+  const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+  const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
+  const amzDate = date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { ...given, "x-amz-date": amzDate };
+  if (sessionToken) headers["x-amz-security-token"] = sessionToken;
+  const names = Object.keys(headers).sort();
+  const signed = names.join(";");
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const canonical = [
+    method,
+    path,
+    query,
     ...names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, " ")}`),
     "",
     signed,
-    sha256(i.body),
+    sha256(body),
   ].join("\n");
-  const key = [day, i.region, i.service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${i.secretAccessKey}`);
+  const algorithm = "AWS4-HMAC-SHA256";
+  const key = [day, region, service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${secretAccessKey}`);
   const signature = createHmac("sha256", key)
-    .update(`AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`)
+    .update(`${algorithm}\n${amzDate}\n${scope}\n${sha256(canonical)}`)
     .digest("hex");
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${i.accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
+  headers.authorization = `${algorithm} Credential=${accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
   return headers;
 }

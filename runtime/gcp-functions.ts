@@ -2,7 +2,7 @@ import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type LightResponse, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { makeContext, traceIdOf } from "./shared";
+import { gcpTraceId, makeContext, w3cTraceId } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
 export interface GcpRoute {
@@ -21,8 +21,10 @@ export interface GcpCors {
   allowOrigins: string[];
   allowMethods: string[];
   allowHeaders: string[];
-  exposeHeaders: string[];
-  allowCredentials: boolean;
+  /** Left out when empty. */
+  exposeHeaders?: string[];
+  /** Left out when false. */
+  allowCredentials?: boolean;
   maxAgeSeconds: number;
 }
 
@@ -68,60 +70,63 @@ const USERINFO = "x-apigateway-api-userinfo";
  * headers to every response.
  */
 export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
-  const routes = config.routes.map((r) => ({ ...r, matcher: compile(r.segments) }));
+  return gcpAdapter(handler, config, jwtAuth);
+}
+
+/**
+ * `gcpHandler` with the JWT caller reader given: bundle/targets/gcp.ts passes `jwtAuth` only to a
+ * function with a JWT route, so the others do not carry it (issue #9 goal 3, 10 KB per function).
+ * Without it a JWT route's caller has no claims nor scopes, so a route requiring scopes answers 403.
+ */
+export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req: FfRequest) => AuthInfo) {
+  const { functionName, cors } = config;
+  const routes = config.routes.map((r) => ({ ...r, match: compile(r.segments) }));
   return async (req: FfRequest, res: FfResponse): Promise<void> => {
-    // The global Web Crypto, not node:crypto: it is loaded on first use, so the cold start does not
-    // pay for loading the crypto module (≈ 10 ms of import here) when the host sends a request id.
-    const requestId = header(req, "function-execution-id") ?? traceId(header(req, "x-cloud-trace-context")) ?? crypto.randomUUID();
+    const h = (name: string) => header(req, name);
+    // `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` gives TRACE_ID. The global Web Crypto, not
+    // node:crypto: it is loaded on first use, so the cold start does not pay for loading the crypto
+    // module (≈ 10 ms of import here) when the host sends a request id.
+    const cloudTrace = h("x-cloud-trace-context");
+    const requestId = h("function-execution-id") ?? (cloudTrace?.split("/")[0] || crypto.randomUUID());
     const method = req.method.toUpperCase();
     const rawUrl = req.originalUrl ?? req.url;
-    const pathname = rawUrl.split("?")[0] ?? "/";
-    const origin = header(req, "origin");
-    const cors = config.cors;
+    const pathname = rawUrl.split("?")[0] as string;
+    const origin = h("origin");
     // With CORS on, every OPTIONS operation in the API config is public (the preflight carries no
     // credentials), so OPTIONS never reaches the handler: it could bypass the route's auth.
-    if (cors && method === "OPTIONS") {
-      send(res, preflight(cors, header(req, "access-control-request-method") !== undefined ? origin : undefined));
-      return;
-    }
-    let found: { route: (typeof routes)[number]; params: Record<string, string> } | undefined;
-    for (const route of routes) {
-      if (route.method !== "ANY" && route.method !== method && !(route.method === "GET" && method === "HEAD")) continue;
-      const params = route.matcher(pathname);
+    if (cors && method === "OPTIONS")
+      return send(res, {
+        status: 204,
+        headers: withCors({}, cors, h("access-control-request-method") === undefined ? undefined : origin, true),
+        cookies: [],
+        body: "",
+      });
+    const answer = async (response: Response | LightResponse) => {
+      const read = await readResponse(response);
+      withCors(read.headers, cors, origin);
+      send(res, read);
+    };
+    let route: (typeof routes)[number] | undefined;
+    let params: Record<string, string> | undefined;
+    for (const r of routes) {
+      params = r.method === "ANY" || r.method === method || (r.method === "GET" && method === "HEAD") ? r.match(pathname) : undefined;
       if (params) {
-        found = { route, params };
+        route = r;
         break;
       }
     }
-    const finish = async (response: Response | LightResponse) => {
-      const read = await readResponse(response);
-      send(res, cors ? withCors(read, cors, origin) : read);
-    };
-    if (!found) {
-      await finish(errorResponse(requestId, 404, `no route for ${method} ${pathname}`));
-      return;
-    }
-    const auth = authOf(req, found.route);
-    if (found.route.auth === "jwt" && !found.route.scopes.every((s) => auth.scopes?.includes(s))) {
-      await finish(errorResponse(requestId, 403, `missing scope: ${found.route.scopes.join(" ")}`));
-      return;
-    }
+    if (!route || !params) return answer(errorResponse(requestId, 404, `no route for ${method} ${pathname}`));
+    const auth: AuthInfo = route.auth === "jwt" && jwt ? jwt(req) : { kind: route.auth };
+    if (route.auth === "jwt" && !route.scopes.every((s) => auth.scopes?.includes(s)))
+      return answer(errorResponse(requestId, 403, `missing scope: ${route.scopes.join(" ")}`));
     let request: LazyRequest;
     try {
       request = await toRequest(req, method, rawUrl);
     } catch {
-      await finish(errorResponse(requestId, 400, "malformed request"));
-      return;
+      return answer(errorResponse(requestId, 400, "malformed request"));
     }
-    const ctx = makeContext(
-      "gcp",
-      config.functionName,
-      requestId,
-      found.params,
-      auth,
-      traceIdOf("gcp", (h) => header(req, h)),
-    );
-    await finish(await callHandler(handler, request, ctx));
+    const traceId = gcpTraceId(cloudTrace) || w3cTraceId(h("traceparent"));
+    await answer(await callHandler(handler, request, makeContext("gcp", functionName, requestId, params, auth, traceId)));
   };
 }
 
@@ -130,33 +135,25 @@ function header(req: FfRequest, name: string): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
-/** `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` → TRACE_ID. */
-function traceId(v: string | undefined): string | undefined {
-  return v ? v.split("/")[0] || undefined : undefined;
-}
-
 /** A matcher for one route template; a greedy segment takes the rest of the path (`"a/b/c"`). */
 function compile(segments: string[]): (pathname: string) => Record<string, string> | undefined {
+  // Per segment: [, name, "+" when greedy] for a parameter, null for a static segment.
+  const params = segments.map((s) => /^\{(.+?)(\+?)\}$/.exec(s));
   return (pathname) => {
     const parts = pathname.split("/").slice(1);
-    if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop(); // trailing slash
-    const params: Record<string, string> = {};
+    if (parts.at(-1) === "" && parts.length > 1) parts.pop(); // trailing slash
+    const out: Record<string, string> = {};
     for (let i = 0; i < segments.length; i++) {
-      const seg = segments[i] as string;
-      const greedy = /^\{(.+)\+\}$/.exec(seg);
-      if (greedy) {
-        params[greedy[1] as string] = parts.slice(i).map(decode).join("/");
-        return params;
-      }
+      const p = params[i];
       const part = parts[i];
-      if (part === undefined) return undefined;
-      const param = /^\{(.+)\}$/.exec(seg);
-      if (param) {
-        if (part === "") return undefined;
-        params[param[1] as string] = decode(part);
-      } else if (decode(part) !== seg) return undefined;
+      if (p?.[2]) {
+        out[p[1] as string] = parts.slice(i).map(decode).join("/");
+        return out;
+      }
+      if (part === undefined || (p ? part === "" : decode(part) !== segments[i])) return undefined;
+      if (p) out[p[1] as string] = decode(part);
     }
-    return parts.length === segments.length || (segments.length === 0 && parts.join("") === "") ? params : undefined;
+    return parts.length === segments.length || (segments.length === 0 && parts.join("") === "") ? out : undefined;
   };
 }
 
@@ -169,37 +166,28 @@ function decode(s: string): string {
 }
 
 /**
- * The caller as the gateway established it. Claims are read from the userinfo header only on JWT
- * routes, where the gateway validated the token; elsewhere a client could have sent the header.
- * API Gateway does not tell the backend which API key was used, so `consumer` stays unset.
+ * The caller on a JWT route, as the gateway established it. Claims are read from the userinfo header
+ * only on JWT routes, where the gateway validated the token; elsewhere a client could have sent the
+ * header. (On API-key routes API Gateway does not tell the backend which key was used, so
+ * `consumer` stays unset.)
  */
-function authOf(req: FfRequest, route: GcpRoute): AuthInfo {
-  if (route.auth === "apiKey") return { kind: "apiKey" };
-  if (route.auth !== "jwt") return { kind: "none" };
+export function jwtAuth(req: FfRequest): AuthInfo {
   const raw = header(req, USERINFO);
   let claims: Record<string, unknown> = {};
-  if (raw) {
+  if (raw)
     try {
-      const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown;
+      const parsed = JSON.parse(Buffer.from(raw, "base64url").toString()) as unknown;
       if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) claims = parsed as Record<string, unknown>;
-    } catch {
-      claims = {};
-    }
-  }
+    } catch {}
   return { kind: "jwt", ...(typeof claims.sub === "string" ? { subject: claims.sub } : {}), claims, scopes: scopesOf(claims) };
 }
 
 async function bodyOf(req: FfRequest): Promise<Buffer | undefined> {
-  if (req.rawBody) return req.rawBody;
   // No content type: the framework's parsers leave the stream unread.
-  if (!req.on || req.readableEnded) return undefined;
-  const on = req.on.bind(req) as (event: string, listener: (arg: Buffer) => void) => unknown;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    on("data", (c) => chunks.push(c));
-    on("end", () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
-    (req.on as (e: string, l: (err: Error) => void) => unknown)("error", reject);
-  });
+  if (req.rawBody || !req.on || req.readableEnded) return req.rawBody;
+  const chunks: Buffer[] = [];
+  for await (const c of req as unknown as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
 }
 
 /** The last host whose `https://<host>/` parsed: a function sees the same host on almost every request. */
@@ -214,41 +202,44 @@ async function toRequest(req: FfRequest, method: string, rawUrl: string): Promis
   const host = header(req, "x-forwarded-host") ?? header(req, "host") ?? "localhost";
   const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
   if (host !== goodHost) {
-    if (!URL.canParse(url)) throw new TypeError("invalid URL");
+    if (!URL.canParse(url)) throw 0; // a 400 (the caller's catch)
     goodHost = host;
   }
   const body = method === "GET" || method === "HEAD" ? undefined : await bodyOf(req);
   return new LazyRequest(url, { method, headers: () => LightHeaders.fromRecord(req.headers), body: body?.length ? body : null });
 }
 
-function preflight(cors: GcpCors, origin: string | undefined): ReadResponse {
-  const headers: Record<string, string> = {};
-  if (origin !== undefined && cors.allowOrigins.includes(origin)) {
-    headers["access-control-allow-origin"] = origin;
-    headers["access-control-allow-methods"] = cors.allowMethods.join(", ");
-    headers["access-control-allow-headers"] = cors.allowHeaders.join(", ");
-    headers["access-control-max-age"] = String(cors.maxAgeSeconds);
-    if (cors.allowCredentials) headers["access-control-allow-credentials"] = "true";
+/**
+ * Adds the model's CORS headers (none without CORS) for `origin` (undefined: not a CORS request):
+ * `Vary: Origin` always; for an allowed origin, Allow-Origin and Allow-Credentials, then the
+ * preflight's Allow-Methods, Allow-Headers and Max-Age, or an answer's Expose-Headers.
+ */
+function withCors(
+  headers: Record<string, string>,
+  cors: GcpCors | undefined,
+  origin: string | undefined,
+  preflight?: boolean,
+): Record<string, string> {
+  if (cors) {
+    const ac = "access-control-";
+    headers.vary = headers.vary ? `${headers.vary}, Origin` : "Origin";
+    if (origin !== undefined && cors.allowOrigins.includes(origin)) {
+      headers[`${ac}allow-origin`] = origin;
+      if (cors.allowCredentials) headers[`${ac}allow-credentials`] = "true";
+      if (preflight) {
+        headers[`${ac}allow-methods`] = cors.allowMethods.join(", ");
+        headers[`${ac}allow-headers`] = cors.allowHeaders.join(", ");
+        headers[`${ac}max-age`] = String(cors.maxAgeSeconds);
+      } else if (cors.exposeHeaders?.length) headers[`${ac}expose-headers`] = cors.exposeHeaders.join(", ");
+    }
   }
-  headers.vary = "Origin";
-  return { status: 204, headers, cookies: [], body: "" };
-}
-
-function withCors(r: ReadResponse, cors: GcpCors, origin: string | undefined): ReadResponse {
-  const headers = r.headers;
-  headers.vary = headers.vary ? `${headers.vary}, Origin` : "Origin";
-  if (origin !== undefined && cors.allowOrigins.includes(origin)) {
-    headers["access-control-allow-origin"] = origin;
-    if (cors.allowCredentials) headers["access-control-allow-credentials"] = "true";
-    if (cors.exposeHeaders.length) headers["access-control-expose-headers"] = cors.exposeHeaders.join(", ");
-  }
-  return r;
+  return headers;
 }
 
 /** Writes the answer: status, every header (each Set-Cookie separately), body bytes. */
-function send(res: FfResponse, r: ReadResponse): void {
-  res.statusCode = r.status;
-  for (const k in r.headers) res.setHeader(k, r.headers[k] as string);
-  if (r.cookies.length) res.setHeader("set-cookie", r.cookies);
-  res.end(typeof r.body === "string" ? Buffer.from(r.body, "utf8") : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
+function send(res: FfResponse, { status, headers, cookies, body }: ReadResponse): void {
+  res.statusCode = status;
+  for (const k in headers) res.setHeader(k, headers[k] as string);
+  if (cookies.length) res.setHeader("set-cookie", cookies);
+  res.end(Buffer.from(body as Uint8Array));
 }

@@ -70,18 +70,14 @@ type Level = "debug" | "info" | "warn" | "error";
  * (stdout/stderr by level when omitted); what every cloud's log pipeline parses.
  */
 export function createLogger(base: Record<string, unknown>, write?: (level: Level, line: string) => void): Logger {
-  const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
-    const line = JSON.stringify({ level, msg, ...base, ...fields });
-    if (write) write(level, line);
-    else if (level === "error" || level === "warn") process.stderr.write(`${line}\n`);
-    else process.stdout.write(`${line}\n`);
-  };
-  return {
-    debug: (m, f) => emit("debug", m, f),
-    info: (m, f) => emit("info", m, f),
-    warn: (m, f) => emit("warn", m, f),
-    error: (m, f) => emit("error", m, f),
-  };
+  const log = {} as Logger;
+  for (const level of ["debug", "info", "warn", "error"] as const)
+    log[level] = (msg, fields) => {
+      const line = JSON.stringify({ level, msg, ...base, ...fields });
+      if (write) write(level, line);
+      else (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+    };
+  return log;
 }
 
 /** Scopes from a verified JWT payload (`scope` space-separated, or `scp` list or string). */

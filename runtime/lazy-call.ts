@@ -9,12 +9,7 @@ import { guardHandler } from "./shared";
  * Apart from shared.ts so that a bundle which does not use lazy.ts does not carry it.
  */
 export function callHandler(handler: Handler, request: Request | LazyRequest, ctx: Context): Promise<Response | LightResponse> {
-  return guardHandler(
-    () => handler(request as Request, ctx),
-    ctx,
-    isResponse,
-    (id) => errorResponse(id),
-  );
+  return guardHandler(() => handler(request as Request, ctx), ctx, isResponse, errorResponse);
 }
 
 /** The JSON error answer every adapter gives (`{ error, requestId }`), as a LightResponse. */

@@ -25,12 +25,22 @@
  *   with a synchronous-source fast path.
  *
  * Every bundle carries this file (each function is deployed alone; issue #9 goal 3 allows 10 KB per
- * function), so it is written for size as well as speed: one path per behaviour, short messages.
+ * function), so it is written for size as well as speed: one path per behaviour, short messages,
+ * repeated strings held once (esbuild does not merge equal literals), internal helpers as module
+ * functions (their names are minified; method names are not).
  */
+
+declare global {
+  interface String {
+    /** ES2024 (Node 20+); not in the ES2023 lib this project compiles against. */
+    toWellFormed(): string;
+  }
+}
 
 const TOKEN = /^[!#$%&'*+\-.^`|~\w]+$/;
 const TEXT_PLAIN = "text/plain;charset=UTF-8";
 const CONTENT_TYPE = "content-type";
+const SET_COOKIE = "set-cookie";
 
 /** A header value as `Headers` stores it: leading/trailing HTTP whitespace (tab, LF, CR, space) removed. */
 function trim(value: string): string {
@@ -42,18 +52,26 @@ function trim(value: string): string {
 /** A lower-cased valid header name, as `Headers` checks it. */
 function checkName(name: string): string {
   const n = String(name);
-  if (!TOKEN.test(n)) throw new TypeError(`invalid header name "${n}"`);
+  if (!TOKEN.test(n)) throw new TypeError(`bad header name ${n}`);
   return n.toLowerCase();
 }
 
 /** A trimmed valid header value, as `Headers` checks it. */
 function checkValue(value: string): string {
   const v = trim(value);
-  if (/[\0\r\n]/.test(v)) throw new TypeError(`invalid header value "${v}"`);
+  if (/[\0\r\n]/.test(v)) throw new TypeError(`bad header value ${v}`);
   return v;
 }
 
+const isObject = (x: unknown): x is object => typeof x === "object" && x !== null;
+
+/** The real fetch classes (`globalThis`, which the bundle inject does not rewrite), read only when needed. */
+const web = globalThis as unknown as Pick<typeof globalThis, "Request" | "Response" | "fetch"> & Record<string, new () => object>;
+
 type HeadersSource = Iterable<readonly [string, string]> | Iterable<readonly string[]> | Record<string, string> | undefined | null;
+
+/** Sets `content-type` to one of our own types when it is absent (set in LightHeaders' static block). */
+let defaultType: (h: LightHeaders, type: string) => void;
 
 /**
  * A `Headers`-compatible map: lower-cased names, values trimmed and validated as `Headers` does,
@@ -66,16 +84,18 @@ export class LightHeaders {
   /** Takes what `Headers` takes: a record, name/value pairs, or any headers object (real or light). */
   constructor(init?: HeadersSource | LightHeaders) {
     if (init == null) return;
-    if (#map in init) {
-      // Another LightHeaders: a plain copy (LightResponse.json passes its own).
-      this.#map = new Map(init.#map);
-      this.#cookies = init.#cookies.slice();
-    } else if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
+    if (typeof (init as Iterable<unknown>)[Symbol.iterator] === "function")
       for (const pair of init as Iterable<readonly string[]>) {
-        if (pair.length !== 2) throw new TypeError("Headers: each pair must be [name, value]");
+        if (pair.length !== 2) throw new TypeError("bad header pair");
         this.append(pair[0] as string, pair[1] as string);
       }
-    } else for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
+    else for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
+  }
+
+  static {
+    defaultType = (h, type) => {
+      if (!h.#map.has(CONTENT_TYPE)) h.#map.set(CONTENT_TYPE, type);
+    };
   }
 
   /**
@@ -94,7 +114,7 @@ export class LightHeaders {
   }
 
   #add(name: string, value: string): void {
-    if (name === "set-cookie") this.#cookies.push(value);
+    if (name === SET_COOKIE) this.#cookies.push(value);
     else {
       const prior = this.#map.get(name);
       this.#map.set(name, prior === undefined ? value : `${prior}, ${value}`);
@@ -113,13 +133,13 @@ export class LightHeaders {
 
   delete(name: string): void {
     const n = checkName(name);
-    if (n === "set-cookie") this.#cookies = [];
+    if (n === SET_COOKIE) this.#cookies = [];
     else this.#map.delete(n);
   }
 
   get(name: string): string | null {
     const n = checkName(name);
-    return (n === "set-cookie" ? (this.#cookies.length ? this.#cookies.join(", ") : null) : this.#map.get(n)) ?? null;
+    return n === SET_COOKIE ? (this.#cookies.length ? this.#cookies.join(", ") : null) : (this.#map.get(n) ?? null);
   }
 
   has(name: string): boolean {
@@ -130,15 +150,10 @@ export class LightHeaders {
     return this.#cookies.slice();
   }
 
-  /** Internal fast read (no validation): a lower-case name's combined value. */
-  _get(lowerName: string): string | undefined {
-    return this.#map.get(lowerName);
-  }
-
   /** The entries as `Headers` iterates them: sorted by name, each `set-cookie` apart (a fresh array). */
   #list(): [string, string][] {
     const out: [string, string][] = [...this.#map];
-    for (const c of this.#cookies) out.push(["set-cookie", c]);
+    for (const c of this.#cookies) out.push([SET_COOKIE, c]);
     // A stable sort keeps the cookies in their order.
     return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
@@ -176,10 +191,6 @@ export class LightHeaders {
     for (const [k, v] of this.#map) headers[k] = v;
     return { headers, cookies: this.#cookies.slice() };
   }
-
-  static [Symbol.hasInstance](x: unknown): boolean {
-    return (typeof x === "object" && x !== null && #map in x) || isReal(x, "Headers");
-  }
 }
 
 /**
@@ -187,22 +198,18 @@ export class LightHeaders {
  * so a non-fetch value never loads Node's fetch implementation.
  */
 function isReal(x: unknown, name: "Headers" | "Request" | "Response"): boolean {
-  return (
-    Object.prototype.toString.call(x) === `[object ${name}]` &&
-    Object.prototype.isPrototypeOf.call((globalThis as unknown as Record<string, { prototype: object }>)[name]?.prototype, x as object)
-  );
-}
-
-/** What `text()` gives for a string source: it travels as UTF-8, so lone surrogates become U+FFFD (a BOM is dropped by the caller). */
-function wellFormed(s: string): string {
-  const x = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
-  return x.isWellFormed() ? s : x.toWellFormed();
+  return (x as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === name && (x as object) instanceof web[name]!;
 }
 
 type Source = string | Uint8Array | null;
 
-/** The unread source of a light body (undefined when only a stream can give it); set in LightBody's static block. */
+// Readers of LightBody's private state, set in its static block (module functions: minified names).
+/** The unread source of a light body (undefined when only a stream can give it). */
 let peekSource: (b: LightBody) => Source | undefined;
+/** The source as given, read or not. */
+let sourceOf: (b: LightBody) => Source;
+/** The real `Request` / `Response` carrying the body, built on first need. */
+let realOf: (b: LightBody) => Request | Response;
 
 /**
  * The body half shared by LazyRequest and LightResponse: a string / bytes source read directly,
@@ -220,30 +227,26 @@ abstract class LightBody {
 
   static {
     peekSource = (b) => (b.#real || b.#used ? undefined : b.#src);
+    sourceOf = (b) => b.#src;
+    realOf = (b) => {
+      if (!b.#real) {
+        b.#real = b.make(b.#src);
+        // A body already read stays read.
+        if (b.#used && b.#real.body) void b.#real.arrayBuffer().catch(() => undefined);
+      }
+      return b.#real;
+    };
   }
 
   /** Builds the real object carrying this body (only when needed). */
   protected abstract make(src: Source): Request | Response;
-
-  protected real(): Request | Response {
-    if (!this.#real) {
-      this.#real = this.make(this.#src);
-      // A body already read stays read.
-      if (this.#used && this.#real.body) void this.#real.arrayBuffer().catch(() => undefined);
-    }
-    return this.#real;
-  }
-
-  protected isText(): boolean {
-    return typeof this.#src === "string";
-  }
 
   get bodyUsed(): boolean {
     return this.#real ? this.#real.bodyUsed : this.#used;
   }
 
   get body(): ReadableStream<Uint8Array> | null {
-    return this.#src === null && !this.#real ? null : this.real().body;
+    return this.#src === null && !this.#real ? null : realOf(this).body;
   }
 
   #take(): Source {
@@ -256,7 +259,8 @@ abstract class LightBody {
     if (this.#real) return this.#real.text();
     const s = this.#take();
     if (typeof s !== "string") return new TextDecoder().decode(s ?? undefined); // WHATWG decode: BOM dropped, bad bytes U+FFFD
-    const w = wellFormed(s);
+    // It travels as UTF-8, so lone surrogates become U+FFFD (V8 returns a well-formed string itself, no copy).
+    const w = s.toWellFormed();
     return w.charCodeAt(0) === 0xfeff ? w.slice(1) : w;
   }
 
@@ -280,9 +284,6 @@ abstract class LightBody {
   declare readonly formData: () => Promise<FormData>;
 }
 
-const NORMAL_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-
 export interface LazyRequestInit {
   /** As the host gives it; normalised as `Request` does (`post` → `POST`, `patch` stays). */
   method: string;
@@ -294,9 +295,9 @@ export interface LazyRequestInit {
 
 /**
  * A `Request`-compatible object that builds nothing until it is read: `method`, `url`, `headers`,
- * `text()`, `json()`, `arrayBuffer()`, `bytes()`, `clone()`, `signal` and the constant
- * attributes are served from plain values with exactly what a real `Request` would give; `body`,
- * `blob()` and `formData()` use a real `Request` built on first use (`toRequest()`).
+ * `text()`, `json()`, `arrayBuffer()`, `bytes()`, `signal` and the body state are served from
+ * plain values with exactly what a real `Request` would give; `body`, `blob()`, `formData()`,
+ * `clone()` and the constant attributes use a real `Request` built on first use (`toRequest()`).
  *
  * It is not `instanceof` the global `Request` (nothing public allows that without loading
  * Node's fetch implementation): bundles substitute `RequestShim` and `fetchShim` for the handler's
@@ -305,7 +306,7 @@ export interface LazyRequestInit {
 export class LazyRequest extends LightBody {
   readonly method: string;
   #url: string | (() => string);
-  #parsed = false;
+  #href: string | undefined;
   #headers: LightHeaders | (() => LightHeaders) | undefined;
   #signal: AbortSignal | undefined;
 
@@ -314,8 +315,8 @@ export class LazyRequest extends LightBody {
     const m = init.method;
     let method = m.toUpperCase();
     // Request upper-cases only these methods, and forbids CONNECT, TRACE and TRACK.
-    if (!NORMAL_METHODS.has(method)) {
-      if (!TOKEN.test(m) || /^(CONNECT|TRACE|TRACK)$/.test(method)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+    if (!/^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/.test(method)) {
+      if (!TOKEN.test(m) || /^(CONNECT|TRACE|TRACK)$/.test(method)) throw new TypeError(`bad method ${m}`);
       method = m;
     }
     super(method === "GET" || method === "HEAD" ? null : (init.body ?? null));
@@ -326,21 +327,18 @@ export class LazyRequest extends LightBody {
 
   /** The URL serialised as `Request` does (WHATWG URL parser), computed on first read. */
   get url(): string {
-    if (!this.#parsed) {
-      const raw = this.#url;
-      this.#url = new URL(typeof raw === "string" ? raw : raw()).href;
-      this.#parsed = true;
-    }
-    return this.#url as string;
+    const raw = this.#url;
+    this.#href ??= new URL(typeof raw === "string" ? raw : raw()).href;
+    return this.#href;
   }
 
   get headers(): LightHeaders {
     let h = this.#headers;
-    if (h instanceof LightHeaders) return h;
-    h = h ? h() : new LightHeaders();
-    // A string body makes `Request` add this content type when none is given.
-    if (this.isText() && h._get(CONTENT_TYPE) === undefined) h.append(CONTENT_TYPE, TEXT_PLAIN);
-    this.#headers = h;
+    if (!(h instanceof LightHeaders)) {
+      this.#headers = h = h ? h() : new LightHeaders();
+      // A string body makes `Request` add this content type when none is given.
+      if (typeof sourceOf(this) === "string") defaultType(h, TEXT_PLAIN);
+    }
     return h;
   }
 
@@ -363,28 +361,24 @@ export class LazyRequest extends LightBody {
   declare readonly duplex: "half";
 
   protected override make(src: Source): Request {
-    return new globalThis.Request(this.url, { method: this.method, headers: [...this.headers], body: src as BodyInit | null });
+    return new web.Request(this.url, { method: this.method, headers: [...this.headers], body: src as BodyInit | null });
   }
 
   /** A real `Request` with the same method, URL, headers and body (built once). */
   toRequest(): Request {
-    return this.real() as Request;
+    return realOf(this) as Request;
   }
 
   /** True only for LazyRequest (not for real `Request`s). */
   static isLazy(x: unknown): x is LazyRequest {
-    return typeof x === "object" && x !== null && #url in x;
-  }
-
-  static override [Symbol.hasInstance](x: unknown): boolean {
-    return LazyRequest.isLazy(x) || isReal(x, "Request");
+    return isObject(x) && #url in x;
   }
 }
 
 /**
- * A `Response`-compatible class that keeps its source. Strings, `JSON`, byte arrays and
- * `URLSearchParams` are held as is (a `Response` built from them gives exactly the same status,
- * headers and bytes); any other body (stream, `Blob`, `FormData`), a body with a null-body status,
+ * A `Response`-compatible class that keeps its source. Strings, `JSON` and byte arrays are held as
+ * is (a `Response` built from them gives exactly the same status, headers and bytes); any other
+ * body (`URLSearchParams`, stream, `Blob`, `FormData`), a body with a null-body status,
  * and `error()` / `redirect()` are delegated to a real `Response`. `instanceof LightResponse` is
  * true for real `Response`s too, so it can stand in for the global `Response` in handler code.
  */
@@ -394,31 +388,30 @@ export class LightResponse extends LightBody {
   readonly headers: LightHeaders;
   #light = true;
 
-  constructor(body?: BodyInit | null, init?: ResponseInit) {
+  /** `textType` (internal, for `json`): the content type a string body gets when none is given. */
+  constructor(body?: BodyInit | null, init?: ResponseInit, textType = TEXT_PLAIN) {
     const status = init?.status ?? 200;
     let source: Source = null;
     let type: string | undefined;
     if (typeof body === "string") {
       source = body;
-      type = TEXT_PLAIN;
-    } else if (body instanceof URLSearchParams) {
-      source = `${body}`;
-      type = "application/x-www-form-urlencoded;charset=UTF-8";
+      type = textType;
     }
     // A Response copies the bytes it is given.
     else if (body instanceof Uint8Array || body instanceof ArrayBuffer) source = new Uint8Array(body);
-    if (body != null && (source === null || NULL_BODY_STATUS.has(status))) {
+    // A null-body status with a body is for the real class to reject (101 and 103 are out of range below).
+    if (body != null && (source === null || [204, 205, 304].includes(status))) {
       // Rare: let the real class build (or reject) it.
-      const real = new globalThis.Response(body, init);
+      const real = new web.Response(body, init);
       super(null, real);
       this.status = real.status;
       this.statusText = real.statusText;
       this.headers = new LightHeaders(real.headers);
       return;
     }
-    if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`status ${status} is not in 200-599`);
+    if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`status ${status} not in 200-599`);
     const headers = new LightHeaders(init?.headers as HeadersSource);
-    if (type && headers._get(CONTENT_TYPE) === undefined) headers.append(CONTENT_TYPE, type);
+    if (type) defaultType(headers, type);
     super(source);
     this.status = status;
     this.statusText = init?.statusText ?? "";
@@ -427,18 +420,16 @@ export class LightResponse extends LightBody {
 
   static json(data: unknown, init?: ResponseInit): LightResponse {
     const text = JSON.stringify(data);
-    if (text === undefined) throw new TypeError("Value is not JSON serializable");
-    const headers = new LightHeaders(init?.headers as HeadersSource);
-    if (headers._get(CONTENT_TYPE) === undefined) headers.append(CONTENT_TYPE, "application/json");
-    return new LightResponse(text, { ...init, headers });
+    if (text === undefined) throw new TypeError("not JSON serializable");
+    return new LightResponse(text, init, "application/json");
   }
 
   static error(): Response {
-    return globalThis.Response.error();
+    return web.Response.error();
   }
 
   static redirect(url: string | URL, status?: number): Response {
-    return globalThis.Response.redirect(url, status);
+    return web.Response.redirect(url, status);
   }
 
   get ok(): boolean {
@@ -451,7 +442,7 @@ export class LightResponse extends LightBody {
   declare readonly redirected: boolean;
 
   protected override make(src: Source): Response {
-    return new globalThis.Response(src as BodyInit | null, {
+    return new web.Response(src as BodyInit | null, {
       status: this.status,
       statusText: this.statusText,
       headers: [...this.headers],
@@ -460,31 +451,33 @@ export class LightResponse extends LightBody {
 
   /** True only for LightResponse (not for real `Response`s). */
   static isLight(x: unknown): x is LightResponse {
-    return typeof x === "object" && x !== null && #light in x;
-  }
-
-  static override [Symbol.hasInstance](x: unknown): boolean {
-    return LightResponse.isLight(x) || isReal(x, "Response");
+    return isObject(x) && #light in x;
   }
 }
 
 /**
- * Members a handler rarely reads are served by the real object, built (and Node's fetch loaded) on
- * first use: `clone()`, `blob()`, `formData()` and the constant attributes. Once it exists, every
- * body read goes through it too, so the two never disagree.
+ * What makes each class stand in for its fetch counterpart:
+ * - `Symbol.toStringTag` as the real class has it;
+ * - `x instanceof Cls` is true for its own instances and for real objects of the fetch class;
+ * - members a handler rarely reads are served by the real object, built (and Node's fetch loaded) on
+ *   first use: `clone()`, `blob()`, `formData()` and the constant attributes. Once it exists, every
+ *   body read goes through it too, so the two never disagree.
  */
-function delegate(cls: { prototype: object }, tag: string, names: string): void {
-  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag });
+function delegate(cls: { prototype: object }, tag: "Headers" | "Request" | "Response", names = ""): void {
+  const define = Object.defineProperty;
+  define(cls.prototype, Symbol.toStringTag, { value: tag });
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: the prototypes are ours (they inherit Object.prototype).
+  define(cls, Symbol.hasInstance, { value: (x: unknown) => cls.prototype.isPrototypeOf(x as object) || isReal(x, tag) });
   for (const k of names.match(/\w+/g) ?? [])
-    Object.defineProperty(cls.prototype, k, {
-      get(this: { real(): Record<string, unknown> }) {
-        const real = this.real();
+    define(cls.prototype, k, {
+      get(this: LightBody) {
+        const real = realOf(this) as unknown as Record<string, unknown>;
         const v = real[k];
         return typeof v === "function" ? v.bind(real) : v;
       },
     });
 }
-delegate(LightHeaders, "Headers", "");
+delegate(LightHeaders, "Headers");
 delegate(
   LazyRequest,
   "Request",
@@ -500,7 +493,7 @@ delegate(LightResponse, "Response", "blob formData clone type url redirected");
 export class RequestShim {
   constructor(input: RequestInfo | URL | LazyRequest, init?: RequestInit) {
     // biome-ignore lint/correctness/noConstructorReturn: on purpose, the caller gets a real Request (a constructor may return another object).
-    return new globalThis.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
+    return new web.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
   }
 
   static [Symbol.hasInstance](x: unknown): boolean {
@@ -510,7 +503,7 @@ export class RequestShim {
 
 /** Stands in for the global `fetch` in handler code: a LazyRequest input is sent as the real Request it stands for. */
 export function fetchShim(input: RequestInfo | URL | LazyRequest, init?: RequestInit): Promise<Response> {
-  return globalThis.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
+  return web.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
 }
 
 /** A response as a host wants it: status, headers (set-cookie apart) and the body bytes or text. */
@@ -529,9 +522,13 @@ export interface ReadResponse {
  */
 export function readResponse(res: LightResponse | Response): ReadResponse | Promise<ReadResponse> {
   const src = LightResponse.isLight(res) ? peekSource(res) : undefined;
-  if (src === undefined) return readReal(res);
-  const { headers, cookies } = (res as LightResponse).headers.toRecord();
-  return { status: res.status, headers, cookies, body: typeof src === "string" ? wellFormed(src) : (src ?? "") };
+  return src === undefined
+    ? readReal(res)
+    : {
+        status: res.status,
+        ...(res as LightResponse).headers.toRecord(),
+        body: typeof src === "string" ? src.toWellFormed() : (src ?? ""),
+      };
 }
 
 /** True when `res` is a `LightResponse` that `readResponse` reads synchronously (its unread source). */
@@ -540,11 +537,7 @@ export function readsNow(res: unknown): res is LightResponse {
 }
 
 async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    if (key !== "set-cookie") headers[key] = value;
-  });
-  return { status: res.status, headers, cookies: res.headers.getSetCookie(), body: new Uint8Array(await res.arrayBuffer()) };
+  return { status: res.status, ...new LightHeaders(res.headers).toRecord(), body: new Uint8Array(await res.arrayBuffer()) };
 }
 
 /** A value a handler may return: a `LightResponse` or a real `Response` (without loading fetch otherwise). */

@@ -2,16 +2,7 @@ import { type AuthInfo, type CloudName, type Context, createLogger, type Handler
 
 /** Content types whose bodies travel as text; everything else is treated as binary. */
 export function isTextType(contentType: string | null | undefined): boolean {
-  if (!contentType) return true;
-  const t = contentType.toLowerCase();
-  return (
-    t.startsWith("text/") ||
-    t.includes("json") ||
-    t.includes("xml") ||
-    t.includes("javascript") ||
-    t.includes("x-www-form-urlencoded") ||
-    t.includes("graphql")
-  );
+  return !contentType || /^text\/|json|xml|javascript|x-www-form-urlencoded|graphql/i.test(contentType);
 }
 
 export function makeContext(
@@ -22,32 +13,43 @@ export function makeContext(
   auth: AuthInfo,
   traceId?: string,
 ): Context {
-  const base = { requestId, function: functionName, cloud, ...(traceId ? { traceId } : {}) };
-  return { requestId, params, auth, cloud, functionName, log: createLogger(base), ...(traceId ? { traceId } : {}) };
+  const trace = traceId ? { traceId } : {};
+  return {
+    requestId,
+    params,
+    auth,
+    cloud,
+    functionName,
+    log: createLogger({ requestId, function: functionName, cloud, ...trace }),
+    ...trace,
+  };
 }
 
 /**
- * The trace id from the host's trace header, cloud's own header first:
- * - AWS `x-amzn-trace-id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=…;Sampled=1` → the Root
+ * Trace ids from the hosts' trace headers, each its own function so that a bundle carries only its
+ * cloud's parser (what `traceIdOf` composes):
+ * - `xrayRoot`: AWS `x-amzn-trace-id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=…;Sampled=1` → the Root
  *   (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader);
- * - W3C `traceparent: 00-<32 hex trace id>-<16 hex parent>-<flags>` → the trace id
+ * - `w3cTraceId`: W3C `traceparent: 00-<32 hex trace id>-<16 hex parent>-<flags>` → the trace id
  *   (https://www.w3.org/TR/trace-context/#traceparent-header);
- * - GCP `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` → TRACE_ID
+ * - `gcpTraceId`: GCP `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` → TRACE_ID
  *   (https://cloud.google.com/trace/docs/trace-context#legacy-http-header).
  */
+export const xrayRoot = (value: string | undefined): string | undefined => /(?:^|;)\s*Root=([^;\s]+)/.exec(value ?? "")?.[1];
+
+export const w3cTraceId = (value: string | undefined): string | undefined => {
+  const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/.exec((value ?? "").trim())?.[1];
+  return m && !/^0+$/.test(m) ? m : undefined;
+};
+
+export const gcpTraceId = (value: string | undefined): string | undefined => /^([0-9a-fA-F]{1,32})(?:\/|$)/.exec((value ?? "").trim())?.[1];
+
+/** The trace id from the host's trace headers: the cloud's own header first, then W3C `traceparent`. */
 export function traceIdOf(cloud: CloudName, header: (name: string) => string | undefined): string | undefined {
-  const aws = () => /(?:^|;)\s*Root=([^;\s]+)/.exec(header("x-amzn-trace-id") ?? "")?.[1];
-  const w3c = () => {
-    const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/.exec((header("traceparent") ?? "").trim());
-    return m && !/^0+$/.test(m[1] as string) ? m[1] : undefined;
-  };
-  const gcp = () => /^([0-9a-fA-F]{1,32})(?:\/|$)/.exec((header("x-cloud-trace-context") ?? "").trim())?.[1];
-  const order = cloud === "aws" ? [aws, w3c] : cloud === "gcp" ? [gcp, w3c] : [w3c];
-  for (const f of order) {
-    const id = f();
-    if (id) return id;
-  }
-  return undefined;
+  return (
+    (cloud === "aws" ? xrayRoot(header("x-amzn-trace-id")) : cloud === "gcp" ? gcpTraceId(header("x-cloud-trace-context")) : undefined) ||
+    w3cTraceId(header("traceparent"))
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { Api } from "../../model";
+import type { Api, FunctionSpec } from "../../model";
 import { bundleSync } from "../cache";
 import type { Entry, Target } from "../types";
 import { importHandler } from "./shared";
@@ -38,6 +38,25 @@ function authorizerBundle(): string {
 }
 
 /**
+ * The entry: the user's handler wrapped by `lambdaAdapter`, which builds no Request/Response per
+ * invocation and loads no fetch implementation on the cold path (runtime/aws-lambda.ts, issue #9,
+ * bench/adapters.ts). A function gets only the features it can use (issue #9 goal 3, 10 KB per
+ * function): the Secrets Manager loader when it declares secrets (only then does it get SECRET_ARN_*
+ * variables, providers/aws/function.ts), and the caller readers of its routes' auth kinds.
+ */
+function adapterSource(api: Api, f: FunctionSpec, runtimeDir: string): string {
+  const kinds = new Set(api.routes.filter((r) => r.target.kind === "function" && r.target.function === f.name).map((r) => r.auth.kind));
+  const readers = [...(kinds.has("jwt") ? ["jwtAuth"] : []), ...(kinds.has("apiKey") ? ["apiKeyAuth"] : [])];
+  const secrets = f.secrets.length ? "loadSecrets" : undefined;
+  const names = ["lambdaAdapter", ...(secrets ? [secrets] : []), ...readers];
+  return [
+    importHandler(f, "userHandler"),
+    `import { ${names.join(", ")} } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
+    `export const handler = lambdaAdapter(${["userHandler", JSON.stringify(f.name), secrets ?? "undefined", ...readers].join(", ")});`,
+  ].join("\n");
+}
+
+/**
  * `<out>/aws/<function>/index.mjs`, exporting `handler` (Lambda handler `index.handler`); and, when
  * the model has a JWT scheme, `<out>/aws/jwt-authorizer/index.mjs`.
  */
@@ -47,15 +66,7 @@ export const awsTarget: Target = {
     Object.values(api.functions).map((f) => ({
       outFile: `${f.name}/index.mjs`,
       format: "esm",
-      source: [
-        importHandler(f, "userHandler"),
-        // The adapter builds no Request/Response per invocation and loads no fetch implementation on
-        // the cold path (runtime/aws-lambda.ts, issue #9, bench/adapters.ts).
-        `import { lambdaHandler${f.secrets.length ? ", loadSecrets" : ""} } from ${JSON.stringify(`${runtimeDir}/aws-lambda`)};`,
-        // Only a function that declares secrets gets SECRET_ARN_* variables (providers/aws/function.ts),
-        // so only its bundle carries the Secrets Manager loader.
-        `export const handler = lambdaHandler(userHandler, ${JSON.stringify(f.name)}${f.secrets.length ? ", loadSecrets" : ""});`,
-      ].join("\n"),
+      source: adapterSource(api, f, runtimeDir),
       // The handler's Response, Request and fetch become the lazy stand-ins (runtime/light-inject.ts).
       inject: [`${runtimeDir}/light-inject.ts`],
     })),

@@ -47,20 +47,27 @@ describe("bundle/index.ts", () => {
       assert.deepEqual(fs.readdirSync(u.dir), ["index.mjs"]);
       const code = fs.readFileSync(path.join(u.dir, "index.mjs"), "utf8");
       assert.ok(!/\bimport\s*[{*\w][^;]*from\s*["'](?!node:)/.test(code), `${u.name} imports a module`);
-      // Issue #9 goal 3 asks 10 KB: not met since the lazy adapter ships (about 11.3 KB, 13.8 KB
-      // with the secrets loader), which removes Node's fetch load from the cold start (bench/cold-start.ts).
-      assert.ok(u.bytes < 14_000, `${u.name} is ${u.bytes} bytes`);
+      // Issue #9 goal 3: 10 KB (10,240 bytes) per function. Met without secrets (9.1-9.6 KB with the lazy
+      // adapter, which keeps Node's fetch load off the cold start, bench/cold-start.ts); a function with
+      // secrets also carries the Secrets Manager loader (SigV4 + HTTPS, about 1.8 KB) and is not
+      // (createOrder: 11,886 bytes). Gates at today's figures, so growth fails here.
+      const secretsLoader = (api.functions[u.name]?.secrets.length ?? 0) > 0;
+      assert.ok(u.bytes <= (secretsLoader ? 11_900 : 10_240), `${u.name} is ${u.bytes} bytes`);
       // The lazy adapter and the LightResponse stand-in, not the eager one.
       assert.ok(!code.includes("new Request("), `${u.name} builds a real Request per call`);
       // Only a function that declares secrets carries the Secrets Manager loader.
       const secrets = api.functions[u.name]?.secrets.length ?? 0;
       assert.equal(code.includes("secretsmanager.GetSecretValue"), secrets > 0, `${u.name}: loader iff secrets`);
+      // Only the caller readers of the function's route auth kinds (runtime/aws-lambda.ts lambdaAdapter).
+      const kinds = api.routes.filter((r) => r.target.kind === "function" && r.target.function === u.name).map((r) => r.auth.kind);
+      assert.equal(code.includes("SWITCHYARD_CONSUMERS"), kinds.includes("apiKey"), `${u.name}: API-key reader iff an API-key route`);
+      assert.equal(code.includes(".jwt?.claims"), kinds.includes("jwt"), `${u.name}: JWT reader iff a JWT route`);
     }
   });
 
-  it("gcp: every example bundle (index.js + package.json) stays under 13,000 bytes (issue #9 goal 3 asks 10 KB: not met)", async () => {
+  it("gcp: every example bundle (index.js + package.json) is at most 10 KB, 10,240 bytes (issue #9 goal 3)", async () => {
     const out = await build(api, "gcp", tmp("gcp-size"));
-    for (const u of out.units) assert.ok(u.bytes < 13_000, `${u.name} is ${u.bytes} bytes`);
+    for (const u of out.units) assert.ok(u.bytes <= 10_240, `${u.name} is ${u.bytes} bytes`);
   });
 
   it("aws: a built bundle loads in a fresh Node process and answers an API Gateway event", async () => {

@@ -6,6 +6,9 @@ import {
   type ApiGatewayV1Result,
   type ApiGatewayV2Event,
   type ApiGatewayV2Result,
+  apiKeyAuth,
+  jwtAuth,
+  lambdaAdapter,
   lambdaHandler,
   loadSecrets,
   type Send,
@@ -256,6 +259,41 @@ describe("runtime/aws-lambda.ts: CORS preflight reaching a function (ANY routes)
     v2.headers = { ...v2.headers, origin: "https://shop.example.com", "access-control-request-method": "GET" };
     const r = (await lambdaHandler(() => new Response("mine", { status: 200 }), "fn")(v2)) as ApiGatewayV2Result;
     assert.equal(r.body, "mine");
+  });
+});
+
+describe("runtime/aws-lambda.ts: lambdaAdapter reads only the callers it is given (bundles pass their routes' kinds)", () => {
+  const authSeen = async (event: unknown, ...readers: Parameters<typeof lambdaAdapter>[3][]) => {
+    let auth: unknown;
+    await lambdaAdapter(
+      (_req, ctx) => {
+        auth = ctx.auth;
+        return new Response("ok");
+      },
+      "fn",
+      undefined,
+      ...readers,
+    )(event as ApiGatewayV2Event);
+    return auth;
+  };
+
+  it("with both readers it is lambdaHandler: JWT claims, else the API key's consumer, else none", async () => {
+    const jwt = fixture<ApiGatewayV2Event>("http-v2-post-orders-jwt.json");
+    const keyed = fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json");
+    for (const event of [jwt, keyed, fixture<ApiGatewayV2Event>("http-v2-get-book.json")]) {
+      assert.deepEqual(await authSeen(event, jwtAuth, apiKeyAuth), (await seen(event)).ctx.auth);
+    }
+    assert.equal(((await authSeen(jwt, jwtAuth, apiKeyAuth)) as { kind: string }).kind, "jwt");
+    assert.equal(((await authSeen(keyed, jwtAuth, apiKeyAuth)) as { kind: string }).kind, "apiKey");
+  });
+
+  it("without a reader for the event's auth the caller is none (a route of another kind never reaches this function)", async () => {
+    const jwt = fixture<ApiGatewayV2Event>("http-v2-post-orders-jwt.json");
+    const keyed = fixture<ApiGatewayV1Event>("rest-v1-get-books-apikey.json");
+    assert.deepEqual(await authSeen(jwt), { kind: "none" });
+    assert.deepEqual(await authSeen(jwt, apiKeyAuth), { kind: "none" });
+    assert.deepEqual(await authSeen(keyed, jwtAuth), { kind: "none" });
+    assert.equal(((await authSeen(keyed, apiKeyAuth)) as { kind: string }).kind, "apiKey");
   });
 });
 

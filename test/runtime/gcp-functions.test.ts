@@ -124,6 +124,14 @@ describe("runtime/gcp-functions.ts under the real Functions Framework", () => {
     }
   });
 
+  it("POST without a content type: the framework leaves the body unparsed, the adapter reads it from the stream", async () => {
+    const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
+    const res = await get("/echo/stream?raw=1", { method: "POST", body: bytes });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/octet-stream");
+    assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
+  });
+
   it("sends each Set-Cookie as its own header", async () => {
     const res = await get("/cookies");
     assert.deepEqual(res.headers.getSetCookie(), ["a=1; Path=/; HttpOnly", "b=2; Path=/; Secure"]);

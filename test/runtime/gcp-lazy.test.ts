@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { build } from "../../bundle";
 import { loadApi } from "../../model";
+import { gcpAdapter, gcpHandler, jwtAuth } from "../../runtime/gcp-functions";
 import { EXAMPLE } from "../support/models";
 
 /**
@@ -55,6 +56,44 @@ new Promise((done) => { res.done = done; handler(req, res); }).then(() => {
     assert.deepEqual(JSON.parse(r.body), { id: "1", title: "The Pragmatic Programmer", price: 42 });
     assert.equal(r.headers["content-type"], "application/json");
     assert.equal(r.fetchLoaded, false);
+  });
+
+  it("each bundle carries the JWT reader only when its function has a JWT route", async () => {
+    const built = await build(loadApi(EXAMPLE), "gcp", out);
+    for (const u of built.units) {
+      const code = fs.readFileSync(path.join(u.dir, "index.js"), "utf8");
+      assert.equal(code.includes("x-apigateway-api-userinfo"), u.name === "createOrder", u.name);
+    }
+  });
+
+  it("gcpAdapter without the JWT reader: a JWT route's caller has no scopes, so a route requiring scopes answers 403", async () => {
+    const config = {
+      functionName: "f",
+      routes: [{ method: "POST", segments: ["orders"], auth: "jwt" as const, scopes: ["orders:write"] }],
+    };
+    const claims = Buffer.from(JSON.stringify({ sub: "u1", scope: "orders:write" })).toString("base64url");
+    const call = async (adapter: ReturnType<typeof gcpAdapter>) => {
+      const res = {
+        statusCode: 0,
+        body: "",
+        setHeader: () => undefined,
+        end(b?: Buffer) {
+          this.body = String(b);
+        },
+      };
+      await adapter(
+        { method: "POST", url: "/orders", headers: { host: "h", "x-apigateway-api-userinfo": claims }, rawBody: Buffer.from("{}") },
+        res,
+      );
+      return res;
+    };
+    const handler = (_req: Request, ctx: { auth: unknown }) => Response.json(ctx.auth);
+    assert.equal((await call(gcpAdapter(handler, config))).statusCode, 403);
+    const full = await call(gcpAdapter(handler, config, jwtAuth));
+    assert.equal(full.statusCode, 200);
+    assert.equal(JSON.parse(full.body).subject, "u1");
+    const viaHandler = await call(gcpHandler(handler, config));
+    assert.deepEqual([viaHandler.statusCode, viaHandler.body], [full.statusCode, full.body]);
   });
 
   it("createOrder reads a JSON body and answers 201 without loading fetch", async () => {
