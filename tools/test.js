@@ -44,7 +44,15 @@ function startSide() {
   });
   fs.closeSync(fd);
   const done = new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve({ code, signal, seconds: (Date.now() - started) / 1000 }));
+    // The parent is blocked in spawnSync while the main suite runs, so this event can come late: the
+    // run's own length is read from when its reporter wrote the summary.
+    child.on("exit", (code, signal) => {
+      let ended = Date.now();
+      try {
+        ended = fs.statSync(summary("side")).mtimeMs;
+      } catch {}
+      resolve({ code, signal, seconds: (ended - started) / 1000 });
+    });
     child.on("error", (e) => resolve({ code: null, signal: String(e), seconds: 0 }));
   });
   return { log, done };
@@ -80,7 +88,7 @@ async function main() {
   const counts = [readCounts("main")];
   if (side) {
     const end = await side.done;
-    process.stdout.write(`\n${SIDE} (run beside lint and typecheck, ${end.seconds.toFixed(1)} s):\n`);
+    process.stdout.write(`\n${SIDE} (run beside lint and typecheck; finished ${end.seconds.toFixed(1)} s after the start):\n`);
     process.stdout.write(fs.readFileSync(side.log, "utf8"));
     counts.push(readCounts("side"));
     if (end.code !== 0) failed = true;
