@@ -2,7 +2,7 @@
  * The long run of issue #10's "generated valid models plan on every cloud" property
  * (test/support/plan-property.ts): `npm run bench:fuzz -- [runs] [seed]` plans `runs` generated models
  * (default 1,000) on each stack in this process and prints, per cloud, how many planned, how many
- * were refused with a ModelError, and the time per case. A failing case stops the run with
+ * were refused with a ModelError (and the most common reasons), and the time per case. A failing case stops the run with
  * fast-check's shrunk counterexample and exit 1. Not part of `npm run bench` (it takes minutes).
  */
 import { planProperty } from "../test/support/plan-property";
@@ -23,6 +23,9 @@ async function fuzzMain(): Promise<void> {
     const row = `| ${stack} | ${r.times.length} | ${r.planned} | ${r.refused} | ${q(0.5)} | ${q(0.99)} | ${((Date.now() - started) / 1000).toFixed(0)} s |`;
     rows.push(row);
     console.log(row);
+    // Why models were refused: each should be a limit or gap of that cloud, not a bug.
+    const top = [...(r.reasons[stack] ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    for (const [reason, n] of top) console.log(`    ${String(n).padStart(4)} × ${reason}`);
   }
   console.log(`\n${rows.join("\n")}`);
 }

@@ -17,6 +17,23 @@ export interface PlanPropertyResult {
   times: number[];
   /** Cases per stack: how many planned and how many were refused. */
   byStack: Record<string, { planned: number; refused: number }>;
+  /** Per stack, why cases were refused: each problem of the ModelError, names and numbers generalised, with its count. */
+  reasons: Record<string, Map<string, number>>;
+}
+
+/** One refusal's problems, with the model's own names and numbers generalised so that alike ones count together. */
+export function refusalReasons(e: ModelError): string[] {
+  const lines = e.message.split("\n").filter((l) => l.startsWith("  - "));
+  return (lines.length ? lines : [e.message]).map((l) =>
+    l
+      .replace(/^ {2}- /, "")
+      .replace(/\[".*?"\]/g, "[…]")
+      .replace(/^functions\.[a-z0-9]+/, "functions.<name>")
+      .replace(/"[^"]*"/g, '"…"')
+      .replace(/"…"(, "…")+/g, '"…"')
+      .replace(/\d+(\.\d+)?/g, "N")
+      .slice(0, 140),
+  );
 }
 
 /**
@@ -37,6 +54,7 @@ export async function planProperty(stacks: string[], runs: number, seed: number)
     refused: 0,
     times: [],
     byStack: Object.fromEntries(stacks.map((s) => [s, { planned: 0, refused: 0 }])),
+    reasons: Object.fromEntries(stacks.map((s) => [s, new Map<string, number>()])),
   };
   let n = 0;
   try {
@@ -60,6 +78,8 @@ export async function planProperty(stacks: string[], runs: number, seed: number)
             if (!(e instanceof ModelError)) throw e;
             result.refused++;
             counts.refused++;
+            const reasons = result.reasons[stack] as Map<string, number>;
+            for (const r of refusalReasons(e)) reasons.set(r, (reasons.get(r) ?? 0) + 1);
           } finally {
             result.times.push(performance.now() - started);
             fs.rmSync(file, { force: true });
