@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { canPin, pinned } from "./lib";
 
 /**
  * The local gateway under load with faults (issue #10): a healthy route measured alone, then again
@@ -55,13 +56,16 @@ export interface FaultLoadResult {
 }
 
 /** Starts the gateway on the fault model in a child process; resolves with its URL and pid. */
-async function startServer(headersTimeoutMs: number): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(headersTimeoutMs: number, pin: boolean): Promise<{ url: string; child: ChildProcess }> {
   const script = `
     const { startGateway } = require(${JSON.stringify(path.join(ROOT, "local", "gateway.ts"))});
     startGateway({ apiFile: ${JSON.stringify(MODEL)}, port: 0, keys: { load: ${JSON.stringify(KEY)} }, log: "off", watch: false,
                    headersTimeoutMs: ${headersTimeoutMs}, requestTimeoutMs: ${headersTimeoutMs * 3} })
       .then((gw) => process.stdout.write("READY " + gw.url + "\\n"));`;
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+  const node: [string, string[]] = [process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script]];
+  // Pinned: the gateway alone on core 1, the load generators on core 0 (issue #9's method).
+  const [cmd, args] = pin ? pinned(1, ...node) : node;
+  const child = spawn(cmd, args, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -107,7 +111,7 @@ function statusesOf(r: LoadResult): Record<string, number> {
 }
 
 /** Runs autocannon loads (all at once) in a child process and returns their results in order. */
-function loadElsewhere(loads: Record<string, unknown>[]): Promise<LoadResult[]> {
+function loadElsewhere(loads: Record<string, unknown>[], pin: boolean): Promise<LoadResult[]> {
   const script = `
     const autocannon = require("autocannon");
     const loads = ${JSON.stringify(loads.map((l) => ({ timeout: 10, headers: { "x-api-key": KEY }, ...l })))};
@@ -118,7 +122,8 @@ function loadElsewhere(loads: Record<string, unknown>[]): Promise<LoadResult[]> 
       statusCodeStats: r.statusCodeStats,
     })))));`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const [cmd, args] = pin ? pinned(0, process.execPath, ["-e", script]) : [process.execPath, ["-e", script]];
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout?.on("data", (d) => (out += d));
     child.on("error", reject);
@@ -220,9 +225,14 @@ export async function faultLoad(opts: {
   faultRate?: number;
   /** Alternating fault-free and fault phases (default 1); latencies are medians over rounds. */
   rounds?: number;
+  /**
+   * Pin the gateway to core 1 and the load generators to core 0 with taskset (when there is one and
+   * two cores). The caller pins its own process (where the healthy load runs): `npm run bench:faults` does.
+   */
+  pin?: boolean;
 }): Promise<FaultLoadResult> {
   const headersTimeoutMs = opts.headersTimeoutMs ?? 2000;
-  const { url, child } = await startServer(headersTimeoutMs);
+  const { url, child } = await startServer(headersTimeoutMs, opts.pin === true);
   try {
     const pid = child.pid as number;
     const start = rssMb(pid);
@@ -258,7 +268,10 @@ export async function faultLoad(opts: {
       // loop that times the healthy requests (that would measure the client, not the gateway).
       const [healthy, faulty] = await Promise.all([
         load(`${url}/ok`, opts.seconds, opts.connections, healthyRate),
-        loadElsewhere(faults.map((f) => ({ url: `${url}/${f}`, duration: opts.seconds, connections: faultConns, ...faultRate }))),
+        loadElsewhere(
+          faults.map((f) => ({ url: `${url}/${f}`, duration: opts.seconds, connections: faultConns, ...faultRate })),
+          opts.pin === true,
+        ),
       ]);
       withFaults.push(healthy as LoadResult);
       count("ok", healthy as LoadResult);
@@ -289,7 +302,10 @@ export async function faultLoad(opts: {
 
 if (require.main === module) {
   const seconds = Number(process.argv[2] ?? 60);
-  faultLoad({ seconds: seconds / 3, connections: 20, rounds: 3 }).then((r) => {
+  // This process drives the healthy load: onto core 0 with the fault load, away from the gateway on core 1.
+  const pin = canPin() && spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" }).status === 0;
+  faultLoad({ seconds: seconds / 3, connections: 20, rounds: 3, pin }).then((r) => {
+    console.log(pin ? "pinned: gateway on core 1, load generators on core 0 (taskset)" : "not pinned (no taskset or one core)");
     console.log(
       `fault load: 3 rounds of ${r.seconds} s per phase, ${r.connections} healthy connections at 300 req/s, 25 req/s per fault route`,
     );
