@@ -1,6 +1,8 @@
 import type { Cookie, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { type AuthInfo, type Handler, scopesOf } from "./index";
-import { callHandler, errorResponse, makeContext, traceIdOf } from "./shared";
+import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
+import { callHandler, errorResponse } from "./lazy-call";
+import { makeContext, traceIdOf } from "./shared";
 
 /**
  * The Functions host's route prefix (host.json `extensions.http.routePrefix`). Kept at the default
@@ -36,35 +38,51 @@ export type AzureHttpRequest = Pick<HttpRequest, "method" | "url" | "headers" | 
 export function azureHandler(handler: Handler, functionName: string) {
   return async (req: AzureHttpRequest, context?: Pick<InvocationContext, "invocationId">): Promise<HttpResponseInit> => {
     const requestId = context?.invocationId ?? "unknown";
-    let request: Request;
+    let request: LazyRequest;
     try {
       request = await toRequest(req);
     } catch {
-      return toInit(errorResponse(requestId, 400, "malformed request"), req.method);
+      return toInit(readResponse(errorResponse(requestId, 400, "malformed request")) as ReadResponse, req.method);
     }
     const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.params ?? {})) if (typeof v === "string") params[k] = v;
+    for (const k in req.params) {
+      const v = req.params[k];
+      if (typeof v === "string") params[k] = v;
+    }
     const traceId = traceIdOf("azure", (h) => req.headers?.get(h) ?? undefined);
     const ctx = makeContext("azure", functionName, requestId, params, authOf(req.headers), traceId);
-    return toInit(await callHandler(handler, request, ctx), req.method);
+    const out = readResponse(await callHandler(handler, request, ctx));
+    return toInit(out instanceof Promise ? await out : out, req.method);
   };
 }
 
-async function toRequest(req: AzureHttpRequest): Promise<Request> {
-  const url = new URL(req.url);
-  const prefix = `/${ROUTE_PREFIX}`;
-  if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) url.pathname = url.pathname.slice(prefix.length) || "/";
-  const headers = new Headers();
-  req.headers.forEach((value, key) => {
-    if (!HIDDEN.has(key.toLowerCase())) headers.append(key, value);
-  });
+/**
+ * The handler's `Request`: a `LazyRequest` (runtime/lazy.ts) whose URL (route prefix stripped) and
+ * headers (APIM's identity headers and the function key left out) are built only if the handler
+ * reads them; a body is read from the host first, as bytes. An unparsable URL is refused here (400).
+ */
+async function toRequest(req: AzureHttpRequest): Promise<LazyRequest> {
+  if (!URL.canParse(req.url)) throw new TypeError("invalid URL");
   const method = req.method.toUpperCase();
-  let body: ArrayBuffer | undefined;
+  let body: Uint8Array | null = null;
   if (method !== "GET" && method !== "HEAD") {
     const bytes = await req.arrayBuffer();
-    if (bytes.byteLength > 0) body = bytes;
+    if (bytes.byteLength > 0) body = new Uint8Array(bytes);
   }
-  return new Request(url, { method, headers, ...(body ? { body } : {}) });
+  const url = () => {
+    const u = new URL(req.url);
+    const prefix = `/${ROUTE_PREFIX}`;
+    if (u.pathname === prefix || u.pathname.startsWith(`${prefix}/`)) u.pathname = u.pathname.slice(prefix.length) || "/";
+    return u.href;
+  };
+  const headers = () => {
+    const h = new LightHeaders();
+    req.headers.forEach((value, key) => {
+      if (!HIDDEN.has(key.toLowerCase())) h.append(key, value);
+    });
+    return h;
+  };
+  return new LazyRequest(url, { method, headers, body });
 }
 
 /** ctx.auth from the headers APIM set (see CONSUMER_HEADER); malformed claims count as none. */
@@ -87,13 +105,12 @@ function authOf(headers: Headers): AuthInfo {
   return { kind: "none" };
 }
 
-async function toInit(res: Response, method: string): Promise<HttpResponseInit> {
+/** The handler's answer as the host's `HttpResponseInit`: every `Set-Cookie` a `cookies` entry, the body as bytes. */
+function toInit(res: ReadResponse, method: string): HttpResponseInit {
   const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    if (key !== "set-cookie") headers[key] = value;
-  });
-  const cookies = res.headers.getSetCookie().map(parseSetCookie);
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  for (const k in res.headers) if (k !== "set-cookie") headers[k] = res.headers[k] as string;
+  const cookies = res.cookies.map(parseSetCookie);
+  const bytes = typeof res.body === "string" ? new TextEncoder().encode(res.body) : res.body;
   const noBody = method.toUpperCase() === "HEAD" || res.status === 204 || res.status === 304;
   return {
     status: res.status,
