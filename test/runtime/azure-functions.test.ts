@@ -4,6 +4,7 @@ import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HttpRequest, type HttpRequestInit, type HttpResponseInit, InvocationContext } from "@azure/functions";
+import * as esbuild from "esbuild";
 import { type BuildResult, build } from "../../bundle";
 import { loadApi } from "../../model";
 import { azureHandler, CLAIMS_HEADER, CONSUMER_HEADER, parseSetCookie } from "../../runtime/azure-functions";
@@ -240,6 +241,70 @@ describe("runtime/azure-functions.ts", () => {
         expires: new Date("2026-10-21T07:28:00Z"),
         sameSite: "None",
       });
+    });
+  });
+
+  describe("@azure/functions under the bundle's inject (runtime/light-inject.ts)", () => {
+    /**
+     * The Azure bundle injects LightResponse / RequestShim for `Response` / `Request` into every
+     * module, the bundled @azure/functions too. Built twice, with and without the inject, the
+     * library's request and response classes must give the host the same things: what toRpcHttp
+     * reads from an HttpResponse (status, headers, cookies, body bytes) and what a handler reads
+     * from an HttpRequest.
+     */
+    const probe = `import { HttpRequest, HttpResponse } from ${JSON.stringify(require.resolve("@azure/functions"))};
+      export async function response(init) {
+        const r = new HttpResponse(init);
+        const headers = {};
+        for (const [k, v] of r.headers.entries()) headers[k] = v;
+        return { status: r.status.toString(), headers, cookies: r.cookies, body: Buffer.from(await r.arrayBuffer()).toString("base64") };
+      }
+      export async function request(init) {
+        const r = new HttpRequest(init);
+        return { method: r.method, url: r.url, headers: [...r.headers.entries()], text: await r.text() };
+      }`;
+    const load = async (inject: string[]) => {
+      const file = path.join(out, `probe-${inject.length}.js`);
+      await esbuild.build({
+        stdin: { contents: probe, resolveDir: path.resolve(__dirname, "..", ".."), loader: "js" },
+        outfile: file,
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        external: ["@azure/functions-core"],
+        inject,
+        logLevel: "silent",
+      });
+      return require(file) as {
+        response(init: unknown): Promise<unknown>;
+        request(init: unknown): Promise<unknown>;
+      };
+    };
+
+    it("HttpResponse and HttpRequest give the same status, headers, cookies and bytes with and without it", async () => {
+      const injected = await load([path.resolve(__dirname, "..", "..", "runtime", "light-inject.ts")]);
+      const plain = await load([]);
+      const responses = [
+        { status: 200, headers: { "content-type": "application/json" }, body: new TextEncoder().encode('{"a":1}') },
+        { status: 201, headers: { "x-a": "1", "content-type": "text/plain" }, body: "text é" },
+        { status: 204 },
+        { status: 304, headers: { etag: '"x"' } },
+        { jsonBody: { x: 1, y: [true, null] } },
+        { status: 302, headers: { location: "/elsewhere" } },
+        { body: new Uint8Array([0, 255, 1]), cookies: [{ name: "a", value: "b", httpOnly: true }] },
+        { status: 500, headers: { "content-type": "application/json" }, body: new Uint8Array() },
+      ];
+      for (const init of responses) assert.deepEqual(await injected.response(init), await plain.response(init), JSON.stringify(init));
+      const requests = [
+        { method: "GET", url: "https://app.example.net/api/books/1?page=2", headers: { accept: "application/json", "x-b": "2" } },
+        {
+          method: "POST",
+          url: "https://app.example.net/api/orders",
+          headers: { "content-type": "application/json" },
+          body: { string: '{"n":1}' },
+        },
+      ];
+      for (const init of requests) assert.deepEqual(await injected.request(init), await plain.request(init), JSON.stringify(init));
     });
   });
 });
