@@ -49,9 +49,8 @@ export interface FfRequest {
 
 /** The Express response (the node `ServerResponse` methods the adapter uses). */
 export interface FfResponse {
-  statusCode: number;
-  setHeader(name: string, value: string | string[]): unknown;
-  end(body?: Buffer): unknown;
+  writeHead(status: number, headers: Record<string, string | string[]>): unknown;
+  end(body?: string | Uint8Array): unknown;
 }
 
 /**
@@ -158,6 +157,7 @@ function compile(segments: string[]): (pathname: string) => Record<string, strin
 }
 
 function decode(s: string): string {
+  if (!s.includes("%")) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -236,10 +236,8 @@ function withCors(
   return headers;
 }
 
-/** Writes the answer: status, every header (each Set-Cookie separately), body bytes. */
+/** Writes the answer in one `writeHead` (each Set-Cookie a header of its own) and one `end` (text as UTF-8). */
 function send(res: FfResponse, { status, headers, cookies, body }: ReadResponse): void {
-  res.statusCode = status;
-  for (const k in headers) res.setHeader(k, headers[k] as string);
-  if (cookies.length) res.setHeader("set-cookie", cookies);
-  res.end(Buffer.from(body as Uint8Array));
+  res.writeHead(status, cookies.length ? { ...headers, "set-cookie": cookies } : headers);
+  res.end(body);
 }

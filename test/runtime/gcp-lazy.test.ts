@@ -31,7 +31,7 @@ describe("GCP bundle (lazy adapter + LightResponse inject): cold path", () => {
       `const { handler } = require(${JSON.stringify(file)});
 const req = ${JSON.stringify(req)};
 if (req.rawBody) req.rawBody = Buffer.from(req.rawBody.data);
-const res = { statusCode: 0, headers: {}, setHeader(k, v) { this.headers[k] = v; }, end(b) { this.body = b ? b.toString("utf8") : ""; this.done(); } };
+const res = { statusCode: 0, headers: {}, writeHead(s, h) { this.statusCode = s; Object.assign(this.headers, h); }, end(b) { this.body = b ? b.toString("utf8") : ""; this.done(); } };
 new Promise((done) => { res.done = done; handler(req, res); }).then(() => {
   // process.moduleLoadList names every internal module loaded so far (undocumented, stable since Node 0.x).
   process.stdout.write("\\n@@" + JSON.stringify({ status: res.statusCode, headers: res.headers, body: res.body, fetchLoaded: process.moduleLoadList.some((m) => m.includes("undici")) }));
@@ -76,9 +76,11 @@ new Promise((done) => { res.done = done; handler(req, res); }).then(() => {
       const res = {
         statusCode: 0,
         body: "",
-        setHeader: () => undefined,
-        end(b?: Buffer) {
-          this.body = String(b);
+        writeHead(status: number) {
+          this.statusCode = status;
+        },
+        end(b?: string | Uint8Array) {
+          this.body = typeof b === "string" ? b : Buffer.from(b ?? []).toString();
         },
       };
       await adapter(
