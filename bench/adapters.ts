@@ -256,7 +256,13 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   const req = new http.IncomingMessage(new net.Socket());
   req.method = "GET";
   req.url = "/books/1?page=2";
-  req.headers = { ...HEADERS };
+  // Google's front end adds its trace headers to every request a Cloud Run function gets
+  // (https://cloud.google.com/run/docs/trace), which the adapter takes its request id from.
+  req.headers = {
+    ...HEADERS,
+    "x-cloud-trace-context": "105445aa7843bc8bf206b12000100000/1;o=1",
+    traceparent: "00-105445aa7843bc8bf206b12000100000-0000000000000001-01",
+  };
   req.push(null);
   const api = loadApi(path.resolve(__dirname, "..", "api.ts"));
   const config = bundleConfig(api, api.functions.getBook as NonNullable<(typeof api.functions)["getBook"]>);
