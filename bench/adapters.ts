@@ -214,32 +214,10 @@ async function azureFigures(figures: Figure[]): Promise<void> {
     ],
     [AZURE_ANCHOR, anchor, "anchor: app.fetch(new Request(req.url, { method, headers })), body read as bytes"],
   ];
-  const sizes = new Map<string, number>();
-  const rounds = new Map<string, number[]>();
-  for (const [name, f] of variants) {
-    const r = (await f()) as { status?: number; body?: Uint8Array };
-    if (r.status !== 200 || Buffer.from(r.body ?? []).toString() !== '{"ok":true}')
-      throw new Error(`${name} answered ${JSON.stringify(r)}`);
-    await loop(f, undefined, 3000);
-    const us = await loop(f, undefined, 2000);
-    sizes.set(name, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
-    rounds.set(name, []);
-  }
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, f] of variants) {
-      await tick();
-      rounds.get(name)?.push(await loop(f, undefined, sizes.get(name) as number));
-    }
-  }
-  for (const [name, , note] of variants) {
-    figures.push({
-      name,
-      unit: "µs/invocation",
-      rounds: rounds.get(name) ?? [],
-      ...(name !== AZURE_ANCHOR ? { anchor: AZURE_ANCHOR } : {}),
-      note,
-    });
-  }
+  await timeVariants(variants, AZURE_ANCHOR, figures, (r) => {
+    const x = r as { status?: number; body?: Uint8Array };
+    return x.status === 200 && Buffer.from(x.body ?? []).toString() === '{"ok":true}';
+  });
 }
 
 const GCP_ANCHOR = "gcp Hono node listener";
@@ -299,14 +277,27 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
     ["gcp adapter + LightResponse, handler reads url+header", () => call(reads as never), "handler parses request.url and reads a header"],
     [GCP_ANCHOR, () => call(listener), "anchor: @hono/node-server getRequestListener(app.fetch), c.json"],
   ];
+  await timeVariants(variants, GCP_ANCHOR, figures, (r) => {
+    const res = r as http.ServerResponse & { outputData: { data: string | Uint8Array }[] };
+    const out = res.outputData.map((d) => (typeof d.data === "string" ? d.data : Buffer.from(d.data).toString())).join("");
+    return res.statusCode === 200 && out.endsWith('{"ok":true}');
+  });
+}
+
+/**
+ * Times host-path variants like the AWS ones: each checked to answer {"ok":true}, warmed up, sized
+ * to ≈ ROUND_MS a round, then ROUNDS interleaved rounds; one figure each, against `anchor`.
+ */
+async function timeVariants(
+  variants: [string, () => Promise<unknown>, string][],
+  anchor: string,
+  figures: Figure[],
+  answersOk: (result: unknown) => boolean,
+): Promise<void> {
   const sizes = new Map<string, number>();
   const rounds = new Map<string, number[]>();
   for (const [name, f] of variants) {
-    const res = await f();
-    const out = (res as unknown as { outputData: { data: string | Uint8Array }[] }).outputData
-      .map((d) => (typeof d.data === "string" ? d.data : Buffer.from(d.data).toString()))
-      .join("");
-    if (res.statusCode !== 200 || !out.endsWith('{"ok":true}')) throw new Error(`${name} answered ${res.statusCode} ${out}`);
+    if (!answersOk(await f())) throw new Error(`${name} did not answer 200 {"ok":true}`);
     await loop(f, undefined, 3000);
     const us = await loop(f, undefined, 2000);
     sizes.set(name, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
@@ -319,13 +310,7 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
     }
   }
   for (const [name, , note] of variants) {
-    figures.push({
-      name,
-      unit: "µs/invocation",
-      rounds: rounds.get(name) ?? [],
-      ...(name !== GCP_ANCHOR ? { anchor: GCP_ANCHOR } : {}),
-      note,
-    });
+    figures.push({ name, unit: "µs/invocation", rounds: rounds.get(name) ?? [], ...(name !== anchor ? { anchor } : {}), note });
   }
 }
 
