@@ -200,18 +200,13 @@ async function azureFigures(figures: Figure[]): Promise<void> {
     const key = r.headers.get("accept");
     return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
   };
+  const shipped = azureHandler(light, "getBook");
+  const real = azureHandler(() => Response.json({ ok: true }), "getBook");
+  const reads = azureHandler(reading, "getBook");
   const variants: [string, () => Promise<unknown>, string][] = [
-    ["azure adapter + LightResponse (shipped)", () => azureHandler(light, "getBook")(req, ctx), "what the Azure bundle runs (inject)"],
-    [
-      "azure adapter + Response.json",
-      () => azureHandler(() => Response.json({ ok: true }), "getBook")(req, ctx),
-      "handler keeps the global Response",
-    ],
-    [
-      "azure adapter + LightResponse, handler reads url+header",
-      () => azureHandler(reading, "getBook")(req, ctx),
-      "handler parses request.url and reads a header",
-    ],
+    ["azure adapter + LightResponse (shipped)", () => shipped(req, ctx), "what the Azure bundle runs (inject)"],
+    ["azure adapter + Response.json", () => real(req, ctx), "handler keeps the global Response"],
+    ["azure adapter + LightResponse, handler reads url+header", () => reads(req, ctx), "handler parses request.url and reads a header"],
     [AZURE_ANCHOR, anchor, "anchor: app.fetch(new Request(req.url, { method, headers })), body read as bytes"],
   ];
   await timeVariants(variants, AZURE_ANCHOR, figures, (r) => {

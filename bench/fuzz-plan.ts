@@ -20,7 +20,8 @@ async function fuzzMain(): Promise<void> {
     const r = await planProperty([stack], runs, seed);
     const t = [...r.times].sort((a, b) => a - b);
     const q = (p: number) => (t[Math.min(t.length - 1, Math.floor(p * t.length))] ?? 0).toFixed(0);
-    const row = `| ${stack} | ${r.times.length} | ${r.planned} | ${r.refused} | ${q(0.5)} | ${q(0.99)} | ${((Date.now() - started) / 1000).toFixed(0)} s |`;
+    const c = r.byStack[stack] ?? { planned: 0, refused: 0 };
+    const row = `| ${stack} | ${r.times.length} | ${c.planned} | ${c.refused} | ${q(0.5)} | ${q(0.99)} | ${((Date.now() - started) / 1000).toFixed(0)} s |`;
     rows.push(row);
     console.log(row);
     // Why models were refused: each should be a limit or gap of that cloud, not a bug.

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type Api, type FunctionSpec, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
-import { isResponse, LightResponse, type ReadResponse, readResponse, readsNow } from "../runtime/lazy";
+import { isResponse, LightHeaders, LightResponse, type ReadResponse, readResponse, readsNow } from "../runtime/lazy";
 import { errorResponse } from "../runtime/lazy-call";
 import { localContext, toRequest } from "../runtime/local";
 import { guardHandler } from "../runtime/shared";
@@ -589,16 +589,7 @@ async function readAnswer(
 ): Promise<Answer> {
   try {
     if (readsNow(response)) return readResponse(response) as ReadResponse;
-    let headers: Record<string, string>;
-    let cookies: string[];
-    if (LightResponse.isLight(response)) ({ headers, cookies } = response.headers.toRecord());
-    else {
-      headers = {};
-      response.headers.forEach((value, key) => {
-        if (key !== "set-cookie") headers[key] = value;
-      });
-      cookies = response.headers.getSetCookie();
-    }
+    const { headers, cookies } = (LightResponse.isLight(response) ? response.headers : new LightHeaders(response.headers)).toRecord();
     const status = response.status;
     const stream = response.body as ReadableStream<Uint8Array> | null;
     if (!stream) return { status, headers, cookies, body: "" };

@@ -51,8 +51,7 @@ export function azureHandler(handler: Handler, functionName: string) {
     }
     const traceId = traceIdOf("azure", (h) => req.headers?.get(h) ?? undefined);
     const ctx = makeContext("azure", functionName, requestId, params, authOf(req.headers), traceId);
-    const out = readResponse(await callHandler(handler, request, ctx));
-    return toInit(out instanceof Promise ? await out : out, req.method);
+    return toInit(await readResponse(await callHandler(handler, request, ctx)), req.method);
   };
 }
 
@@ -107,14 +106,13 @@ function authOf(headers: Headers): AuthInfo {
 
 /** The handler's answer as the host's `HttpResponseInit`: every `Set-Cookie` a `cookies` entry, the body as bytes. */
 function toInit(res: ReadResponse, method: string): HttpResponseInit {
-  const headers: Record<string, string> = {};
-  for (const k in res.headers) if (k !== "set-cookie") headers[k] = res.headers[k] as string;
   const cookies = res.cookies.map(parseSetCookie);
   const bytes = typeof res.body === "string" ? new TextEncoder().encode(res.body) : res.body;
   const noBody = method.toUpperCase() === "HEAD" || res.status === 204 || res.status === 304;
   return {
     status: res.status,
-    headers,
+    // readResponse keeps Set-Cookie out of `headers` (it is in `cookies`).
+    headers: res.headers,
     ...(cookies.length ? { cookies } : {}),
     ...(noBody || bytes.byteLength === 0 ? {} : { body: bytes }),
   };
