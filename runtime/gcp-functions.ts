@@ -1,7 +1,7 @@
 import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
-import { LazyRequest, LightHeaders, type LightResponse, type ReadResponse, readResponse } from "./lazy";
-import { callHandler, errorResponse } from "./lazy-call";
+import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
+import { answerOf, errorResponse } from "./lazy-call";
 import { gcpTraceId, makeContext, w3cTraceId } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
@@ -80,31 +80,34 @@ export function gcpHandler(handler: Handler, config: GcpBundleConfig) {
 export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req: FfRequest) => AuthInfo) {
   const { functionName, cors } = config;
   const routes = config.routes.map((r) => ({ ...r, match: compile(r.segments) }));
-  return async (req: FfRequest, res: FfResponse): Promise<void> => {
+  // Synchronous up to the handler: a GET answered by a synchronous handler's `Response.json(...)`
+  // is written before this returns (no promise, no microtask turn); anything that must wait (a
+  // body still to read, an async handler, a stream answer) returns a promise.
+  return (req: FfRequest, res: FfResponse): void | Promise<void> => {
     const h = (name: string) => header(req, name);
     // `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` gives TRACE_ID. The global Web Crypto, not
     // node:crypto: it is loaded on first use, so the cold start does not pay for loading the crypto
     // module (≈ 10 ms of import here) when the host sends a request id.
-    const cloudTrace = h("x-cloud-trace-context");
-    const requestId = h("function-execution-id") ?? (cloudTrace?.split("/")[0] || crypto.randomUUID());
+    const cloudTrace = gcpTraceId(h("x-cloud-trace-context"));
+    const requestId = h("function-execution-id") ?? (cloudTrace || crypto.randomUUID());
     const method = req.method.toUpperCase();
     const rawUrl = req.originalUrl ?? req.url;
     const pathname = rawUrl.split("?")[0] as string;
     const origin = h("origin");
     // With CORS on, every OPTIONS operation in the API config is public (the preflight carries no
     // credentials), so OPTIONS never reaches the handler: it could bypass the route's auth.
-    if (cors && method === "OPTIONS")
-      return send(res, {
-        status: 204,
-        headers: withCors({}, cors, h("access-control-request-method") === undefined ? undefined : origin, true),
-        cookies: [],
-        body: "",
-      });
-    const answer = async (response: Response | LightResponse) => {
-      const read = await readResponse(response);
+    if (cors && method === "OPTIONS") {
+      res.writeHead(204, withCors({}, cors, h("access-control-request-method") === undefined ? undefined : origin, true));
+      res.end();
+      return;
+    }
+    const answer = (read: ReadResponse | Promise<ReadResponse>): void | Promise<void> => {
+      if (read instanceof Promise) return read.then(answer);
       withCors(read.headers, cors, origin);
       send(res, read);
     };
+    const fail = (status: number, message: string) => answer(readResponse(errorResponse(requestId, status, message)));
+    const malformed = () => fail(400, "malformed request");
     let route: (typeof routes)[number] | undefined;
     let params: Record<string, string> | undefined;
     for (const r of routes) {
@@ -114,18 +117,34 @@ export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req
         break;
       }
     }
-    if (!route || !params) return answer(errorResponse(requestId, 404, `no route for ${method} ${pathname}`));
+    if (!route || !params) return fail(404, `no route for ${method} ${pathname}`);
     const auth: AuthInfo = route.auth === "jwt" && jwt ? jwt(req) : { kind: route.auth };
     if (route.auth === "jwt" && !route.scopes.every((s) => auth.scopes?.includes(s)))
-      return answer(errorResponse(requestId, 403, `missing scope: ${route.scopes.join(" ")}`));
-    let request: LazyRequest;
-    try {
-      request = await toRequest(req, method, rawUrl);
-    } catch {
-      return answer(errorResponse(requestId, 400, "malformed request"));
-    }
-    const traceId = gcpTraceId(cloudTrace) || w3cTraceId(h("traceparent"));
-    await answer(await callHandler(handler, request, makeContext("gcp", functionName, requestId, params, auth, traceId)));
+      return fail(403, `missing scope: ${route.scopes.join(" ")}`);
+    const ctx = makeContext("gcp", functionName, requestId, params, auth, cloudTrace || w3cTraceId(h("traceparent")));
+    // The request for the handler, built lazily (runtime/lazy.ts): headers on first read, the URL
+    // normalised on first read. A URL a `Request` would reject is a 400; only the host can make
+    // `https://<host>/<path>` unparsable, so a host already seen is not parsed again.
+    const call = (body?: Buffer): void | Promise<void> => {
+      const host = h("x-forwarded-host") ?? h("host") ?? "localhost";
+      const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
+      let request: LazyRequest;
+      try {
+        if (host !== goodHost && !URL.canParse(url)) throw 0;
+        goodHost = host;
+        request = new LazyRequest(url, { method, headers: () => LightHeaders.fromRecord(req.headers), body: body?.length ? body : null });
+      } catch {
+        return malformed();
+      }
+      return answer(answerOf(handler, request, ctx));
+    };
+    // The body the framework's parsers saved; with no content type they leave the stream unread.
+    if (method === "GET" || method === "HEAD" || req.rawBody || !req.on || req.readableEnded) return call(req.rawBody);
+    return (async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of req as unknown as AsyncIterable<Buffer>) chunks.push(c);
+      return Buffer.concat(chunks);
+    })().then(call, malformed);
   };
 }
 
@@ -139,20 +158,24 @@ function compile(segments: string[]): (pathname: string) => Record<string, strin
   // Per segment: [, name, "+" when greedy] for a parameter, null for a static segment.
   const params = segments.map((s) => /^\{(.+?)(\+?)\}$/.exec(s));
   return (pathname) => {
-    const parts = pathname.split("/").slice(1);
-    if (parts.at(-1) === "" && parts.length > 1) parts.pop(); // trailing slash
+    // parts[0] is the empty string before the leading "/"; segment i is parts[i + 1].
+    const parts = pathname.split("/");
+    if (parts.length > 2 && parts.at(-1) === "") parts.pop(); // trailing slash
     const out: Record<string, string> = {};
     for (let i = 0; i < segments.length; i++) {
       const p = params[i];
-      const part = parts[i];
+      const part = parts[i + 1];
       if (p?.[2]) {
-        out[p[1] as string] = parts.slice(i).map(decode).join("/");
+        out[p[1] as string] = parts
+          .slice(i + 1)
+          .map(decode)
+          .join("/");
         return out;
       }
       if (part === undefined || (p ? part === "" : decode(part) !== segments[i])) return undefined;
       if (p) out[p[1] as string] = decode(part);
     }
-    return parts.length === segments.length || (segments.length === 0 && parts.join("") === "") ? out : undefined;
+    return parts.length === segments.length + 1 || (segments.length === 0 && parts.join("") === "") ? out : undefined;
   };
 }
 
@@ -182,32 +205,8 @@ export function jwtAuth(req: FfRequest): AuthInfo {
   return { kind: "jwt", ...(typeof claims.sub === "string" ? { subject: claims.sub } : {}), claims, scopes: scopesOf(claims) };
 }
 
-async function bodyOf(req: FfRequest): Promise<Buffer | undefined> {
-  // No content type: the framework's parsers leave the stream unread.
-  if (req.rawBody || !req.on || req.readableEnded) return req.rawBody;
-  const chunks: Buffer[] = [];
-  for await (const c of req as unknown as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-
 /** The last host whose `https://<host>/` parsed: a function sees the same host on almost every request. */
 let goodHost: string | undefined;
-
-/**
- * The request for the handler, built lazily (runtime/lazy.ts): headers on first read, the URL
- * normalised on first read. A URL a `Request` would reject is rejected now (a 400); only the host
- * can make `https://<host>/<path>` unparsable, so a host already seen is not parsed again.
- */
-async function toRequest(req: FfRequest, method: string, rawUrl: string): Promise<LazyRequest> {
-  const host = header(req, "x-forwarded-host") ?? header(req, "host") ?? "localhost";
-  const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
-  if (host !== goodHost) {
-    if (!URL.canParse(url)) throw 0; // a 400 (the caller's catch)
-    goodHost = host;
-  }
-  const body = method === "GET" || method === "HEAD" ? undefined : await bodyOf(req);
-  return new LazyRequest(url, { method, headers: () => LightHeaders.fromRecord(req.headers), body: body?.length ? body : null });
-}
 
 /**
  * Adds the model's CORS headers (none without CORS) for `origin` (undefined: not a CORS request):

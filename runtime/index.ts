@@ -70,14 +70,13 @@ type Level = "debug" | "info" | "warn" | "error";
  * (stdout/stderr by level when omitted); what every cloud's log pipeline parses.
  */
 export function createLogger(base: Record<string, unknown>, write?: (level: Level, line: string) => void): Logger {
-  const log = {} as Logger;
-  for (const level of ["debug", "info", "warn", "error"] as const)
-    log[level] = (msg, fields) => {
-      const line = JSON.stringify({ level, msg, ...base, ...fields });
-      if (write) write(level, line);
-      else (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
-    };
-  return log;
+  // One literal of four closures (cheaper to build than adding the levels in a loop).
+  const at = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
+    const line = JSON.stringify({ level, msg, ...base, ...fields });
+    if (write) write(level, line);
+    else (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 /** Scopes from a verified JWT payload (`scope` space-separated, or `scp` list or string). */

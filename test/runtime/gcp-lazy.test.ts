@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { build } from "../../bundle";
 import { loadApi } from "../../model";
 import { gcpAdapter, gcpHandler, jwtAuth } from "../../runtime/gcp-functions";
+import { LightResponse } from "../../runtime/lazy";
 import { EXAMPLE } from "../support/models";
 
 /**
@@ -96,6 +97,72 @@ new Promise((done) => { res.done = done; handler(req, res); }).then(() => {
     assert.equal(JSON.parse(full.body).subject, "u1");
     const viaHandler = await call(gcpHandler(handler, config));
     assert.deepEqual([viaHandler.statusCode, viaHandler.body], [full.statusCode, full.body]);
+  });
+
+  it("answers a GET from a synchronous handler before it returns; waits (a promise) for async handlers and unread bodies", async () => {
+    const config = {
+      functionName: "f",
+      routes: [
+        { method: "GET", segments: ["books", "{id}"], auth: "none" as const, scopes: [] },
+        { method: "POST", segments: ["echo"], auth: "none" as const, scopes: [] },
+      ],
+    };
+    const response = () => {
+      const res = {
+        statusCode: 0,
+        body: undefined as string | undefined,
+        writeHead(status: number) {
+          this.statusCode = status;
+        },
+        end(b?: string | Uint8Array) {
+          this.body = typeof b === "string" ? b : Buffer.from(b ?? []).toString();
+        },
+      };
+      return res;
+    };
+    const get = { method: "GET", url: "/books/7?x=1", headers: { host: "h" } };
+    // Synchronous handler (its Response is the bundle's LightResponse): the answer is written and nothing is returned.
+    const sync = gcpAdapter((_r, ctx) => LightResponse.json({ id: ctx.params.id }) as unknown as Response, config);
+    const res1 = response();
+    assert.equal(sync(get, res1), undefined);
+    assert.deepEqual([res1.statusCode, res1.body], [200, '{"id":"7"}']);
+    // Async handler: a promise, the answer written when it settles.
+    const res2 = response();
+    const pending = gcpAdapter(async (_r, ctx) => Response.json({ id: ctx.params.id }), config)(get, res2);
+    assert.ok(pending instanceof Promise);
+    assert.equal(res2.body, undefined);
+    await pending;
+    assert.deepEqual([res2.statusCode, res2.body], [200, '{"id":"7"}']);
+    // A throwing handler: the 500 answer, still written at once.
+    const res3 = response();
+    gcpAdapter(() => {
+      throw new Error("boom");
+    }, config)(get, res3);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(res3.statusCode, 500);
+    // A body the framework left unread (no content type) is read from the stream first.
+    const { Readable } = await import("node:stream");
+    const echo = gcpAdapter(async (r) => new Response(await r.text()), config);
+    const stream = Object.assign(Readable.from([Buffer.from("he"), Buffer.from("llo")]), {
+      method: "POST",
+      url: "/echo",
+      headers: { host: "h" },
+    });
+    const res4 = response();
+    await echo(stream as never, res4);
+    assert.deepEqual([res4.statusCode, res4.body], [200, "hello"]);
+    // A stream that fails while being read is a 400, not a crash.
+    const broken = Object.assign(
+      new Readable({
+        read() {
+          this.destroy(new Error("reset"));
+        },
+      }),
+      { method: "POST", url: "/echo", headers: { host: "h" } },
+    );
+    const res5 = response();
+    await echo(broken as never, res5);
+    assert.equal(res5.statusCode, 400);
   });
 
   it("createOrder reads a JSON body and answers 201 without loading fetch", async () => {
