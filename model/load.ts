@@ -19,8 +19,7 @@ export function loadApi(file: string, cwd = process.cwd()): Api {
     delete require.cache[require.resolve(abs)];
     mod = require(abs);
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw userError(`model file "${file}" failed to load: ${msg}`);
+    throw userError(`model file "${file}" failed to load: ${loadFailure(e)}`);
   }
   const exported = (mod as { default?: unknown })?.default ?? mod;
   if (exported === undefined || (typeof exported === "object" && exported !== null && Object.keys(exported).length === 0)) {
@@ -30,3 +29,17 @@ export function loadApi(file: string, cwd = process.cwd()): Api {
 }
 
 export { ModelError };
+
+/**
+ * The reason a model file failed to load, in one line: a syntax error from the TypeScript loader
+ * (esbuild's `errors`, as `npm run dev` loads with esbuild-register) as `file:line:column: text`,
+ * else the error's first line.
+ */
+function loadFailure(e: unknown): string {
+  const first = (e as { errors?: { text?: string; location?: { file?: string; line?: number; column?: number } | null }[] })?.errors?.[0];
+  if (first?.text) {
+    const l = first.location;
+    return l ? `${l.file}:${l.line}:${(l.column ?? 0) + 1}: ${first.text}` : first.text;
+  }
+  return e instanceof Error ? (e.message.split("\n")[0] as string) : String(e);
+}
