@@ -185,7 +185,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     else write(`${line}\n`);
   };
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
+  /**
+   * Serves one request. Synchronous as far as it can go: a GET on a key or open route answered by a
+   * synchronous handler's `Response.json(...)` is written before this returns (no promise, no
+   * microtask turn). A JWT check, a body to read, an upstream, an async handler or a streamed answer
+   * continue asynchronously, and then a promise is returned.
+   */
+  function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void | Promise<void> {
     const t0 = performance.now();
     const st = state;
     const method = req.method ?? "GET";
@@ -232,142 +238,158 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return reply(413, { message: "Request Entity Too Large" });
     }
 
-    const authResult: AuthResult =
-      route.auth.kind === "none"
-        ? NO_AUTH
-        : route.auth.kind === "apiKey"
-          ? st.auth.checkKey(route.auth, req.headers)
-          : await st.auth.check(route.auth, req.headers);
-    if (!authResult.ok) {
-      return reply(authResult.status, { message: authResult.message }, authResult.status === 401 ? WWW_AUTH[route.auth.kind] : undefined);
-    }
-    const info: AuthInfo = authResult.info;
-    consumer = info.consumer ?? info.subject;
-
-    if (route.rateLimit) {
-      const caller = authResult.identity ?? `ip:${req.socket.remoteAddress ?? "?"}`;
-      const t = limiter.take(route.key, caller, route.rateLimit);
-      if (t) return reply(429, { message: t.message }, { "retry-after": String(t.retryAfterSeconds) });
-    }
-
-    let body: Buffer | undefined;
-    if (!HAS_NO_BODY.has(method) || declared > 0 || req.headers["transfer-encoding"] !== undefined) {
-      body = await readBody(req, bodyLimit);
-      if (body === undefined) {
-        res.setHeader("connection", "close");
-        return reply(413, { message: "Request Entity Too Large" });
-      }
-    }
-
     // The trace is made when first needed (handlers that read neither headers nor ctx.traceId skip it).
     let trace: { traceparent: string; traceId: string } | undefined;
     const traceOf = () => (trace ??= nextTraceparent(req.headers.traceparent));
-    if (route.target.kind === "upstream") {
-      res.setHeader("x-request-id", requestId);
-      const extra = { ...profile.forward(req, requestId, info), traceparent: traceOf().traceparent };
-      const target = pickTarget(route.target.targets, random());
-      const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
-      const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
-      const status = await proxy(req, body, res, url, extra, UPSTREAM_TIMEOUT_MS, (_s, set, get) =>
-        st.cors?.decorate(reqOrigin, set, get("vary")),
-      );
-      finish(status);
-      return;
-    }
 
-    // Response cache: GET/HEAD only, after auth and rate limits (as on the clouds' gateways).
-    // `Cache-Control: no-cache` / `max-age=0` from the client skips the lookup and refreshes the entry
-    // (see ResponseCache for how that differs on AWS).
-    let cacheKey: string | undefined;
-    const cacheSpec = route.cache;
-    if (cacheSpec && HAS_NO_BODY.has(method)) {
-      cacheKey = st.cache.key(
-        route.key,
-        urlPath,
-        qi < 0 ? undefined : new URLSearchParams(rawUrl.slice(qi + 1)),
-        req.headers as Record<string, unknown>,
-        cacheSpec,
-      );
-      const bypass = /\bno-cache\b|\bmax-age=0\b/i.test(String(req.headers["cache-control"] ?? ""));
-      const hit = bypass ? undefined : st.cache.get(cacheKey);
-      if (hit) {
-        cacheState = "hit";
-        const h = ["x-request-id", requestId];
-        let vary: string | undefined;
-        for (const [n, v] of hit.headers) {
-          if (n === "vary") vary = v;
-          else h.push(n, v);
-        }
-        if (vary && !st.cors) h.push("vary", vary);
-        h.push("x-cache", "hit", "content-length", String(hit.body.length));
-        decorate(h, vary);
-        res.writeHead(hit.status, h);
-        res.end(hit.body);
-        finish(hit.status);
-        return;
+    /** After the auth check: rate limit, body, then the upstream or the function. */
+    const authorised = (authResult: AuthResult): void | Promise<void> => {
+      if (!authResult.ok) {
+        return reply(authResult.status, { message: authResult.message }, authResult.status === 401 ? WWW_AUTH[route.auth.kind] : undefined);
       }
-      cacheState = "miss";
-    }
+      const info: AuthInfo = authResult.info;
+      consumer = info.consumer ?? info.subject;
 
-    const fnName = route.target.function;
-    const spec = st.api.functions[fnName];
-    let handler: Handler;
-    try {
-      ({ handler, version } = handlerOf(st, fnName));
-    } catch (e) {
-      handlerLog("error", JSON.stringify({ level: "error", msg: "handler failed to load", requestId, function: fnName, error: String(e) }));
-      return reply(500, { error: "internal error", requestId });
-    }
-    // The profile's forwarded headers are made only if the handler reads the request headers.
-    const request = toRequest(req, origin, body, () => ({ ...profile.forward(req, requestId, info), traceparent: traceOf().traceparent }));
-    const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog, () => traceOf().traceId);
-    const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
-    const started = performance.now();
-    // A cacheable answer is read whole (the cache keeps it); others may be streamed once large.
-    const pending = answerOf(handler, request, ctx, timeoutMs, cacheKey !== undefined);
-    const out = pending instanceof Promise ? await pending : pending;
-    if (out === TIMED_OUT) {
-      cacheState = undefined;
-      return reply(504, { message: "Endpoint request timed out", requestId });
-    }
-    const buf = out.body;
-    const h = ["x-request-id", requestId];
-    for (const n in out.headers) {
-      if (!OWN_HEADERS.has(n)) h.push(n, out.headers[n] as string);
-    }
-    for (const c of out.cookies) h.push("set-cookie", c);
-    const vary = out.headers.vary;
-    if (vary && !st.cors) h.push("vary", vary);
-    if (cacheState) h.push("x-cache", cacheState);
-    if (version) h.push(VERSION_HEADER, version);
-    decorate(h, vary);
-    if (buf === undefined) {
-      // A large streamed body: chunked, with backpressure, still bounded by the function's timeout.
-      res.writeHead(out.status, h);
-      const stream = out.stream as StreamedBody;
-      if (method === "HEAD") {
-        stream.reader.cancel().catch(() => undefined);
-        res.end();
-      } else await pipeBody(stream, res, timeoutMs - (performance.now() - started), ctx);
-      finish(out.status);
-      return;
-    }
-    if (cacheKey !== undefined) {
-      const headers: [string, string][] = [];
-      for (const n in out.headers) if (!OWN_HEADERS.has(n) || n === "vary") headers.push([n, out.headers[n] as string]);
-      for (const c of out.cookies) headers.push(["set-cookie", c]);
-      st.cache.put(
-        cacheKey,
-        out.status,
-        headers,
-        typeof buf === "string" ? Buffer.from(buf) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength),
-        cacheSpec as NonNullable<typeof cacheSpec>,
-      );
-    }
-    h.push("content-length", String(typeof buf === "string" ? Buffer.byteLength(buf) : buf.byteLength));
-    res.writeHead(out.status, h);
-    res.end(buf);
-    finish(out.status);
+      if (route.rateLimit) {
+        const caller = authResult.identity ?? `ip:${req.socket.remoteAddress ?? "?"}`;
+        const t = limiter.take(route.key, caller, route.rateLimit);
+        if (t) return reply(429, { message: t.message }, { "retry-after": String(t.retryAfterSeconds) });
+      }
+
+      if (!HAS_NO_BODY.has(method) || declared > 0 || req.headers["transfer-encoding"] !== undefined) {
+        return readBody(req, bodyLimit).then((body) => {
+          if (body !== undefined) return serve(info, body);
+          res.setHeader("connection", "close");
+          reply(413, { message: "Request Entity Too Large" });
+        });
+      }
+      return serve(info, undefined);
+    };
+
+    /** The upstream, the response cache, or the function. */
+    const serve = (info: AuthInfo, body: Buffer | undefined): void | Promise<void> => {
+      if (route.target.kind === "upstream") {
+        res.setHeader("x-request-id", requestId);
+        const extra = { ...profile.forward(req, requestId, info), traceparent: traceOf().traceparent };
+        const target = pickTarget(route.target.targets, random());
+        const base = upstreams[target.url] ?? upstreams[target.url.replace(/\/$/, "")] ?? target.url;
+        const url = upstreamUrl(base, route.greedy ? m.params[route.greedy] : undefined, qi < 0 ? "" : rawUrl.slice(qi));
+        return proxy(req, body, res, url, extra, UPSTREAM_TIMEOUT_MS, (_s, set, get) =>
+          st.cors?.decorate(reqOrigin, set, get("vary")),
+        ).then(finish);
+      }
+
+      // Response cache: GET/HEAD only, after auth and rate limits (as on the clouds' gateways).
+      // `Cache-Control: no-cache` / `max-age=0` from the client skips the lookup and refreshes the entry
+      // (see ResponseCache for how that differs on AWS).
+      let cacheKey: string | undefined;
+      const cacheSpec = route.cache;
+      if (cacheSpec && HAS_NO_BODY.has(method)) {
+        cacheKey = st.cache.key(
+          route.key,
+          urlPath,
+          qi < 0 ? undefined : new URLSearchParams(rawUrl.slice(qi + 1)),
+          req.headers as Record<string, unknown>,
+          cacheSpec,
+        );
+        const bypass = /\bno-cache\b|\bmax-age=0\b/i.test(String(req.headers["cache-control"] ?? ""));
+        const hit = bypass ? undefined : st.cache.get(cacheKey);
+        if (hit) {
+          cacheState = "hit";
+          const h = ["x-request-id", requestId];
+          let vary: string | undefined;
+          for (const [n, v] of hit.headers) {
+            if (n === "vary") vary = v;
+            else h.push(n, v);
+          }
+          if (vary && !st.cors) h.push("vary", vary);
+          h.push("x-cache", "hit", "content-length", String(hit.body.length));
+          decorate(h, vary);
+          res.writeHead(hit.status, h);
+          res.end(hit.body);
+          finish(hit.status);
+          return;
+        }
+        cacheState = "miss";
+      }
+
+      const fnName = route.target.function;
+      const spec = st.api.functions[fnName];
+      let handler: Handler;
+      try {
+        ({ handler, version } = handlerOf(st, fnName));
+      } catch (e) {
+        handlerLog(
+          "error",
+          JSON.stringify({ level: "error", msg: "handler failed to load", requestId, function: fnName, error: String(e) }),
+        );
+        return reply(500, { error: "internal error", requestId });
+      }
+      // The profile's forwarded headers are made only if the handler reads the request headers.
+      const request = toRequest(req, origin, body, () => ({
+        ...profile.forward(req, requestId, info),
+        traceparent: traceOf().traceparent,
+      }));
+      const ctx = localContext(cloud, fnName, requestId, m.params, info, handlerLog, () => traceOf().traceId);
+      const timeoutMs = (spec?.timeoutSeconds ?? 10) * 1000;
+
+      /** Writes the handler's answer (or the 504 of a late one). */
+      const answer = (out: Answer | typeof TIMED_OUT): void | Promise<void> => {
+        if (out === TIMED_OUT) {
+          cacheState = undefined;
+          return reply(504, { message: "Endpoint request timed out", requestId });
+        }
+        const buf = out.body;
+        const h = ["x-request-id", requestId];
+        for (const n in out.headers) {
+          if (!OWN_HEADERS.has(n)) h.push(n, out.headers[n] as string);
+        }
+        for (const c of out.cookies) h.push("set-cookie", c);
+        const vary = out.headers.vary;
+        if (vary && !st.cors) h.push("vary", vary);
+        if (cacheState) h.push("x-cache", cacheState);
+        if (version) h.push(VERSION_HEADER, version);
+        decorate(h, vary);
+        if (buf === undefined) {
+          // A large streamed body: chunked, with backpressure, still bounded by the function's timeout.
+          res.writeHead(out.status, h);
+          const stream = out.stream as StreamedBody;
+          if (method === "HEAD") {
+            stream.reader.cancel().catch(() => undefined);
+            res.end();
+            return finish(out.status);
+          }
+          return pipeBody(stream, res, timeoutMs - (performance.now() - started), ctx).then(() => finish(out.status));
+        }
+        if (cacheKey !== undefined) {
+          const headers: [string, string][] = [];
+          for (const n in out.headers) if (!OWN_HEADERS.has(n) || n === "vary") headers.push([n, out.headers[n] as string]);
+          for (const c of out.cookies) headers.push(["set-cookie", c]);
+          st.cache.put(
+            cacheKey,
+            out.status,
+            headers,
+            typeof buf === "string" ? Buffer.from(buf) : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength),
+            cacheSpec as NonNullable<typeof cacheSpec>,
+          );
+        }
+        h.push("content-length", String(typeof buf === "string" ? Buffer.byteLength(buf) : buf.byteLength));
+        res.writeHead(out.status, h);
+        res.end(buf);
+        finish(out.status);
+      };
+
+      const started = performance.now();
+      // A cacheable answer is read whole (the cache keeps it); others may be streamed once large.
+      const pending = answerOf(handler, request, ctx, timeoutMs, cacheKey !== undefined);
+      return pending instanceof Promise ? pending.then(answer) : answer(pending);
+    };
+
+    return route.auth.kind === "none"
+      ? authorised(NO_AUTH)
+      : route.auth.kind === "apiKey"
+        ? authorised(st.auth.checkKey(route.auth, req.headers))
+        : st.auth.check(route.auth, req.headers).then(authorised);
   }
 
   const done = () => {
@@ -385,8 +407,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (closing) res.setHeader("connection", "close");
       inflight++;
       const requestId = randomUUID();
-      // One settle handler pair (no .finally): a promise less per request.
-      handle(req, res, requestId).then(done, (e) => {
+      const failed = (e: unknown) => {
         handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", requestId, error: String(e) }));
         if (!res.headersSent) {
           res.statusCode = 500;
@@ -395,7 +416,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           res.end(JSON.stringify({ message: "Internal Server Error" }));
         } else res.destroy();
         done();
-      });
+      };
+      let served: void | Promise<void>;
+      try {
+        served = handle(req, res, requestId);
+      } catch (e) {
+        return failed(e);
+      }
+      // One settle handler pair (no .finally) when the request went asynchronous; none otherwise.
+      if (served instanceof Promise) served.then(done, failed);
+      else done();
     },
   );
 
