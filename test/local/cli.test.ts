@@ -69,6 +69,35 @@ describe("npm run dev (the README's run command, as a process)", () => {
     assert.match(d.output(), /SIGINT: finishing in-flight requests/);
   });
 
+  it("reloads a changed model and function file in the same process (the loader's require hooks), port kept", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-dev-"));
+    try {
+      const file = path.join(dir, "api.ts");
+      const model = (route: string) =>
+        `export default { name: "reload", functions: { hi: { handler: "fn.ts#hi" } }, routes: { "GET ${route}": { function: "hi", auth: "none" } } };\n`;
+      fs.writeFileSync(file, model("/hi"));
+      fs.writeFileSync(path.join(dir, "fn.ts"), `export const hi = (): Response => new Response("v1");\n`);
+      const d = dev(["--api", file, "--port", "0"]);
+      const url = await d.ready;
+      assert.equal(await (await fetch(`${url}/hi`)).text(), "v1");
+      fs.writeFileSync(path.join(dir, "fn.ts"), `export const hi = (): Response => new Response("v2");\n`);
+      fs.writeFileSync(file, model("/hello"));
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await fetch(`${url}/hello`)).status;
+      }
+      const res = await fetch(`${url}/hello`);
+      assert.deepEqual([res.status, await res.text()], [200, "v2"]);
+      assert.equal((await fetch(`${url}/hi`)).status, 404);
+      assert.match(d.output(), /reloaded .*api\.ts: 1 routes/);
+      d.child.kill("SIGINT");
+      assert.equal(await d.exited, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a model with a syntax error: exit 1 and one line naming the file, line and column", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-dev-"));
     try {
