@@ -50,12 +50,30 @@ export class CorsPolicy {
     return out;
   }
 
-  /** Adds the CORS headers of an actual (non-preflight) response. */
+  /** Adds the CORS headers of an actual (non-preflight) response through `set`. */
   decorate(origin: string | undefined, set: (name: string, value: string) => void, vary: string | undefined): void {
-    set("vary", vary ? (/\borigin\b/i.test(vary) ? vary : `${vary}, Origin`) : "Origin");
-    if (origin === undefined || !this.origins.has(origin)) return;
-    set("access-control-allow-origin", origin);
-    if (this.cors.allowCredentials) set("access-control-allow-credentials", "true");
-    if (this.expose) set("access-control-expose-headers", this.expose);
+    const h: string[] = [];
+    this.decorateList(origin, h, vary);
+    for (let i = 0; i < h.length; i += 2) set(h[i] as string, h[i + 1] as string);
   }
+
+  /** `decorate` into a flat `[name, value, ...]` header list (the gateway's answers: no callback per request). */
+  decorateList(origin: string | undefined, h: string[], vary: string | undefined): void {
+    setIn(h, "vary", vary ? (/\borigin\b/i.test(vary) ? vary : `${vary}, Origin`) : "Origin");
+    if (origin === undefined || !this.origins.has(origin)) return;
+    setIn(h, "access-control-allow-origin", origin);
+    if (this.cors.allowCredentials) setIn(h, "access-control-allow-credentials", "true");
+    if (this.expose) setIn(h, "access-control-expose-headers", this.expose);
+  }
+}
+
+/** Sets a header in a flat `[name, value, ...]` list, replacing the first one of that name. */
+function setIn(h: string[], name: string, value: string): void {
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i] === name) {
+      h[i + 1] = value;
+      return;
+    }
+  }
+  h.push(name, value);
 }

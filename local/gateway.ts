@@ -207,7 +207,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       log.record({ requestId, method, path: urlPath, status, ms: performance.now() - t0, consumer, cache: cacheState, version });
     };
     // Responses are written with one writeHead(status, [name, value, ...]) and one end(body).
-    const decorate = (h: string[], vary: string | undefined) => st.cors?.decorate(reqOrigin, (n, v) => setIn(h, n, v), vary);
+    const decorate = (h: string[], vary: string | undefined) => st.cors?.decorateList(reqOrigin, h, vary);
     const reply = (status: number, body: Record<string, unknown>, headers?: Record<string, string>) => {
       const payload = JSON.stringify(body);
       const h = ["x-request-id", requestId, "content-type", JSON_TYPE, "content-length", String(Buffer.byteLength(payload))];
@@ -396,6 +396,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     inflight--;
     if (closing && inflight === 0) drained?.();
   };
+  /** A request the gateway itself failed on (a bug, never the handler's throw): 500, or the connection cut once headers are out. */
+  const failed = (res: http.ServerResponse, requestId: string, e: unknown) => {
+    handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", requestId, error: String(e) }));
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader("x-request-id", requestId);
+      res.setHeader("content-type", JSON_TYPE);
+      res.end(JSON.stringify({ message: "Internal Server Error" }));
+    } else res.destroy();
+    done();
+  };
   const server = http.createServer(
     {
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
@@ -407,24 +418,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (closing) res.setHeader("connection", "close");
       inflight++;
       const requestId = randomUUID();
-      const failed = (e: unknown) => {
-        handlerLog("error", JSON.stringify({ level: "error", msg: "gateway error", requestId, error: String(e) }));
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.setHeader("x-request-id", requestId);
-          res.setHeader("content-type", JSON_TYPE);
-          res.end(JSON.stringify({ message: "Internal Server Error" }));
-        } else res.destroy();
-        done();
-      };
       let served: void | Promise<void>;
       try {
         served = handle(req, res, requestId);
       } catch (e) {
-        return failed(e);
+        return failed(res, requestId, e);
       }
       // One settle handler pair (no .finally) when the request went asynchronous; none otherwise.
-      if (served instanceof Promise) served.then(done, failed);
+      if (served instanceof Promise) served.then(done, (e) => failed(res, requestId, e));
       else done();
     },
   );
@@ -534,17 +535,6 @@ function exportOf(spec: FunctionSpec, mod: Record<string, unknown>): Handler {
   const exp = spec.export === "default" ? (mod.default ?? mod) : mod[spec.export];
   if (typeof exp !== "function") throw new Error(`${spec.relFile} has no function export "${spec.export}"`);
   return exp as Handler;
-}
-
-/** Sets a header in a flat `[name, value, ...]` list, replacing the first one of that name. */
-function setIn(h: string[], name: string, value: string): void {
-  for (let i = 0; i < h.length; i += 2) {
-    if (h[i] === name) {
-      h[i + 1] = value;
-      return;
-    }
-  }
-  h.push(name, value);
 }
 
 const TIMED_OUT = Symbol("timed out");
