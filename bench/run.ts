@@ -20,6 +20,7 @@ const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
   "cold-start": { core: 0, timeoutS: 120 },
   bundles: { core: 0, timeoutS: 120 },
   "http-adapter": { core: 0, timeoutS: 150 },
+  "gateway-listener": { core: 1, timeoutS: 120 },
   "plan-scaling": { timeoutS: 420 },
   "local-gateway": { timeoutS: 240 },
 };
@@ -121,7 +122,7 @@ export async function runAll(only?: string[], outFile = path.join(ROOT, "bench",
     lines.push("");
   }
   lines.push(
-    "Not measured by these benches: goal 4 itself (the local gateway with routing, API-key auth and access log: bench/local-gateway.ts, included below when present; bench/http-adapter.ts measures only the adapter part) and goal 6 (deploy-time forecast: a plan feature, `forecast` in the plan JSON and the text plan, plan/forecast.ts; not a bench).",
+    "Not measured by these benches: goal 4 itself (the local gateway with routing, API-key auth and access log: bench/local-gateway.ts, included below when present; bench/http-adapter.ts measures only the adapter part, bench/gateway-listener.ts the gateway's own work per request without the network) and goal 6 (deploy-time forecast: a plan feature, `forecast` in the plan JSON and the text plan, plan/forecast.ts; not a bench).",
     "",
     "Reference figures quoted in issue #9 (another run, wrk -c50, for orientation only): hono/aws-lambda 12.1 µs, minimal fetch-style adapter 11.0 µs (0.91×), serverless-express 46 µs (3.8×), native 0.26 µs (0.02×) per invocation; first use of Request/Response +25.8 ms on Node 22; bundles: dependency-free 161 B, Hono 25 KB, Express + serverless-express 849 KB (967 KB zipped with node_modules, 38–73 ms import).",
     "",
