@@ -114,15 +114,18 @@ const LAMBDA_CONTEXT = {
 
 type Invoke = (event: unknown) => Promise<unknown>;
 
+/** The shipped handlers of every adapter's rows: the answer a LightResponse (the bundles' inject), reading nothing… */
+const LIGHT: Handler = () => LightResponse.json({ ok: true }) as unknown as Response;
+/** …or parsing request.url and reading a header the request carries. */
+const READING: Handler = (r) => {
+  const page = new URL(r.url).searchParams.get("page");
+  const key = r.headers.get("x-api-key");
+  return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
+};
+
 /** The variants, each answering {"ok":true} as JSON. */
 export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string }[] {
   const portable: Handler = () => Response.json({ ok: true });
-  const light: Handler = () => LightResponse.json({ ok: true }) as unknown as Response;
-  const reading: Handler = (req) => {
-    const page = new URL(req.url).searchParams.get("page");
-    const key = req.headers.get("x-api-key");
-    return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
-  };
   const native = async (event: unknown) => {
     void event;
     return { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ ok: true }), isBase64Encoded: false };
@@ -138,8 +141,8 @@ export function variants(): { name: string; v2: Invoke; v1: Invoke; note: string
   });
   const sls = serverlessExpress({ app: ex, logSettings: { level: "error" } }) as unknown as (e: unknown, c: unknown) => Promise<unknown>;
   const lazyReal = lambdaHandler(portable, "bench");
-  const lazyLight = lambdaHandler(light, "bench");
-  const lazyReading = lambdaHandler(reading, "bench");
+  const lazyLight = lambdaHandler(LIGHT, "bench");
+  const lazyReading = lambdaHandler(READING, "bench");
   const two =
     (f: (e: never, c?: never) => Promise<unknown>): Invoke =>
     (e) =>
@@ -195,15 +198,9 @@ async function azureFigures(figures: Figure[]): Promise<void> {
     });
     return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
   };
-  const light: Handler = () => LightResponse.json({ ok: true }) as unknown as Response;
-  const reading: Handler = (r) => {
-    const page = new URL(r.url).searchParams.get("page");
-    const key = r.headers.get("accept");
-    return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
-  };
-  const shipped = azureHandler(light, "getBook");
+  const shipped = azureHandler(LIGHT, "getBook");
   const real = azureHandler(() => Response.json({ ok: true }), "getBook");
-  const reads = azureHandler(reading, "getBook");
+  const reads = azureHandler(READING, "getBook");
   const variants: [string, () => Promise<unknown>, string][] = [
     ["azure adapter + LightResponse (shipped)", () => shipped(req, ctx), "what the Azure bundle runs (inject)"],
     ["azure adapter + Response.json", () => real(req, ctx), "handler keeps the global Response"],
@@ -255,12 +252,6 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   const c = withCorsConfig.cors as NonNullable<typeof withCorsConfig.cors>;
   // The CORS rows: a cross-origin call from the example's allowed origin.
   const corsReq = request({ origin: c.allowOrigins[0] as string });
-  const light: Handler = () => LightResponse.json({ ok: true }) as unknown as Response;
-  const reading: Handler = (r) => {
-    const page = new URL(r.url).searchParams.get("page");
-    const key = r.headers.get("x-api-key");
-    return LightResponse.json({ ok: page !== null && key !== null }) as unknown as Response;
-  };
   const app = new Hono();
   app.get("/books/:id", (c) => c.json({ ok: true }));
   const listener = getRequestListener(app.fetch);
@@ -276,10 +267,10 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   );
   corsApp.get("/books/:id", (c) => c.json({ ok: true }));
   const corsListener = getRequestListener(corsApp.fetch);
-  const shipped = gcpAdapter(light, config);
-  const shippedCors = gcpAdapter(light, withCorsConfig);
+  const shipped = gcpAdapter(LIGHT, config);
+  const shippedCors = gcpAdapter(LIGHT, withCorsConfig);
   const real = gcpAdapter(() => Response.json({ ok: true }), config);
-  const reads = gcpAdapter(reading, config);
+  const reads = gcpAdapter(READING, config);
   // Resolves when the response has ended (Hono's listener may finish after its promise).
   const call = async (fn: (q: http.IncomingMessage, s: http.ServerResponse) => unknown, q = req) => {
     const res = new http.ServerResponse(q);
@@ -321,8 +312,8 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
 }
 
 /**
- * Times host-path variants like the AWS ones: each checked to answer {"ok":true}, warmed up, sized
- * to ≈ ROUND_MS a round, then ROUNDS interleaved rounds; one figure each, against `anchor`.
+ * Times variants (every adapter's): each checked to answer {"ok":true}, warmed up, sized to
+ * ≈ ROUND_MS a round, then ROUNDS interleaved rounds; one figure each, against `anchor`.
  */
 async function timeVariants(
   variants: [string, () => Promise<unknown>, string][],
@@ -337,15 +328,15 @@ async function timeVariants(
   const rounds = new Map<string, number[]>();
   for (const [name, f] of variants) {
     if (!answersOk(await f())) throw new Error(`${name} did not answer 200 {"ok":true}`);
-    await loop(f, undefined, 3000);
-    const us = await loop(f, undefined, 2000);
+    await loop(f, 3000);
+    const us = await loop(f, 2000);
     sizes.set(name, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
     rounds.set(name, []);
   }
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, f] of variants) {
       await tick();
-      rounds.get(name)?.push(await loop(f, undefined, sizes.get(name) as number));
+      rounds.get(name)?.push(await loop(f, sizes.get(name) as number));
     }
   }
   for (const [name, , note] of variants) {
@@ -360,53 +351,30 @@ async function timeVariants(
   }
 }
 
-async function loop(f: Invoke, event: unknown, n: number): Promise<number> {
+async function loop(f: () => Promise<unknown>, n: number): Promise<number> {
   const t = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await f(event);
+  for (let i = 0; i < n; i++) await f();
   return Number(process.hrtime.bigint() - t) / 1000 / n;
-}
-
-/** Checks every variant answers 200 with {"ok":true} before timing it. */
-async function check(name: string, f: Invoke, event: unknown): Promise<void> {
-  const r = (await f(event)) as { statusCode?: number; body?: string };
-  const body = r.body && !r.body.startsWith("{") ? Buffer.from(r.body, "base64").toString() : r.body;
-  if (r.statusCode !== 200 || body !== '{"ok":true}') throw new Error(`${name} answered ${JSON.stringify(r)}`);
 }
 
 export async function main(): Promise<Section> {
   const vs = variants();
   const figures: Figure[] = [];
-  const sizes = new Map<string, number>();
   for (const [payload, event] of [
     ["2.0", V2_EVENT],
     ["1.0", V1_EVENT],
   ] as const) {
-    const rounds = new Map<string, number[]>();
-    for (const v of vs) {
-      const f = payload === "2.0" ? v.v2 : v.v1;
-      await check(`${v.name} ${payload}`, f, event);
-      // Warm-up (JIT), then size a round to about ROUND_MS.
-      await loop(f, event, 3000);
-      const us = await loop(f, event, 2000);
-      sizes.set(`${v.name}${payload}`, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
-      rounds.set(v.name, []);
-    }
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const v of vs) {
-        await tick();
-        const f = payload === "2.0" ? v.v2 : v.v1;
-        rounds.get(v.name)?.push(await loop(f, event, sizes.get(`${v.name}${payload}`) as number));
-      }
-    }
-    for (const v of vs) {
-      figures.push({
-        name: `${payload} ${v.name}`,
-        unit: "µs/invocation",
-        rounds: rounds.get(v.name) ?? [],
-        ...(v.name !== "hono/aws-lambda" ? { anchor: `${payload} hono/aws-lambda` } : {}),
-        note: v.note,
-      });
-    }
+    await timeVariants(
+      vs.map((v) => [`${payload} ${v.name}`, () => (payload === "2.0" ? v.v2 : v.v1)(event), v.note]),
+      `${payload} hono/aws-lambda`,
+      figures,
+      (r) => {
+        // A proxy result; a binary (base64) body is decoded before the comparison.
+        const x = r as { statusCode?: number; body?: string };
+        const body = x.body && !x.body.startsWith("{") ? Buffer.from(x.body, "base64").toString() : x.body;
+        return x.statusCode === 200 && body === '{"ok":true}';
+      },
+    );
   }
   await azureFigures(figures);
   await gcpFigures(figures);

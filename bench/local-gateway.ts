@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { canPin, pinned } from "./lib";
+import { canPin, median, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -231,12 +231,6 @@ async function bench(): Promise<void> {
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 const serveIdx = process.argv.indexOf("--serve");

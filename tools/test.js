@@ -80,7 +80,7 @@ async function main() {
     process.stdout.write(`${name}: ${ok ? "ok" : "FAILED"} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   }
   const mochaArgs = [bin("mocha"), "--reporter", reporter, ...(side ? ["--ignore", SIDE] : []), ...extra];
-  const main = spawnSync(process.execPath, mochaArgs, {
+  const suite = spawnSync(process.execPath, mochaArgs, {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, SWITCHYARD_SUMMARY_FILE: summary("main") },
@@ -93,7 +93,7 @@ async function main() {
     counts.push(readCounts("side"));
     if (end.code !== 0) failed = true;
   }
-  if (main.status !== 0) failed = true;
+  if (suite.status !== 0) failed = true;
   // A mocha process that died before its summary counts as one failure, so the line never reads clean.
   const passes = counts.reduce((n, c) => n + (c ? c.passes : 0), 0);
   const failures = counts.reduce((n, c) => n + (c ? c.failures : 1), 0);
