@@ -10,18 +10,19 @@ import { consumerMap, isTextType, makeContext, w3cTraceId, xrayRoot } from "./sh
  * and https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * (aws.md §4).
  *
- * At cold start it also resolves the function's secrets (when wrapped with `loadSecrets`): for each
- * `SECRET_ARN_<NAME>` the provider sets, it reads the value from Secrets Manager (GetSecretValue,
- * signed with the function role's credentials, sent with node:https) into `process.env.<NAME>`, so
- * handlers read secrets like any environment value while the function's configuration holds only ARNs.
+ * On its first invocation it also resolves the function's secrets (when wrapped with `loadSecrets`):
+ * for each `SECRET_ARN_<NAME>` the provider sets, it reads the value through the AWS Parameters and
+ * Secrets Lambda Extension (a localhost GET; the extension calls Secrets Manager with the function
+ * role's credentials) into `process.env.<NAME>`, so handlers read secrets like any environment value
+ * while the function's configuration holds only ARNs.
  *
  * Built on runtime/lazy.ts (issue #9): the handler gets a `LazyRequest` (URL, headers and body
  * decoded only when read) and a `LightResponse` is read from its source, so neither an invocation
  * nor the cold start pays for Node's fetch implementation unless the handler itself needs a real
  * `Request` / `Response` (bundles inject the stand-ins: runtime/light-inject.ts). Any real
  * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles
- * without secrets are 9.1–9.6 KB (issue #9 goal 3: 10 KB); the one with secrets is about 11.9 KB,
- * as it also carries `loadSecrets` (SigV4 and an HTTPS call, about 1.8 KB). Written for size as well
+ * without secrets are 9.1–9.6 KB (issue #9 goal 3: 10 KB); the one with secrets also carries
+ * `loadSecrets` (a localhost GET, about 0.4 KB). Written for size as well
  * as speed: every bundle carries this file (test/bundle/build.test.ts gates the sizes).
  */
 
@@ -314,145 +315,50 @@ export interface SecretsEnv {
   [name: string]: string | undefined;
 }
 
-/** Sends one signed POST; injectable for tests. */
-export type Send = (url: URL, headers: Record<string, string>, body: string) => Promise<{ status: number; text: string }>;
+/** Sends one GET with the session token header; injectable for tests. */
+export type Get = (url: string, token: string) => Promise<{ status: number; text: string }>;
 
 /**
- * POST with node:http(s), loaded on first use: the cold start does not pay for Node's fetch
- * implementation (issue #9) nor for TLS when there is no secret.
+ * GET with node:http, loaded on first use: the cold start does not pay for Node's fetch
+ * implementation (issue #9).
  */
-const post: Send = (url, headers, body) =>
+const get: Get = (url, token) =>
   new Promise((resolve, reject) => {
     process
-      .getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https")
-      .request(url, { method: "POST", headers }, (res) => {
+      .getBuiltinModule("node:http")
+      .get(url, { headers: { "x-aws-parameters-secrets-token": token } }, (res) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("end", () => resolve({ status: res.statusCode as number, text }));
         res.on("error", reject);
       })
-      .on("error", reject)
-      .end(body);
+      .on("error", reject);
   });
 
 /**
- * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string from
- * Secrets Manager and sets `env[<NAME>]`. Uses the function role's credentials from the Lambda
- * environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION) and the
- * standard endpoint, or AWS_ENDPOINT_URL_SECRETS_MANAGER when set (the AWS SDKs' service-specific
- * endpoint variable).
+ * For every `SECRET_ARN_<NAME>` in `env` whose `<NAME>` is unset, reads the secret string through
+ * the AWS Parameters and Secrets Lambda Extension (the layer providers/aws/function.ts adds to every
+ * function with secrets) and sets `env[<NAME>]`. The extension calls GetSecretValue with the
+ * function role's credentials and caches the answer; the function only GETs
+ * `http://localhost:<PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, default 2773>/secretsmanager/get?secretId=<id>`
+ * with its session token in `X-Aws-Parameters-Secrets-Token`, and gets GetSecretValue's JSON back
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager.html,
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html).
+ * The extension answers only in the INVOKE phase, not during INIT (same page), so the adapter calls
+ * this from its first invocation. It replaced a SigV4-signed HTTPS call (about 1.4 KB smaller bundle).
  */
-export async function loadSecrets(env: SecretsEnv, send: Send = post, now: () => Date = () => new Date()): Promise<void> {
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1";
-  const service = "secretsmanager";
-  const endpoint = new URL("/", env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? `https://${service}.${region}.amazonaws.com`);
-  for (const key of Object.keys(env).sort()) {
-    const name = key.slice(11); // "SECRET_ARN_".length
+export async function loadSecrets(env: SecretsEnv, send: Get = get): Promise<void> {
+  for (const key in env) {
     const id = env[key];
-    if (!key.startsWith("SECRET_ARN_") || !id || env[name] !== undefined) continue;
-    // Secrets Manager JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
-    const body = JSON.stringify({ SecretId: id });
-    const headers = sign(
-      "POST",
-      "/",
-      "",
-      { "content-type": "application/x-amz-json-1.1", host: endpoint.host, "x-amz-target": "secretsmanager.GetSecretValue" },
-      body,
-      region,
-      service,
-      env.AWS_ACCESS_KEY_ID ?? "",
-      env.AWS_SECRET_ACCESS_KEY ?? "",
-      env.AWS_SESSION_TOKEN,
-      now(),
-    );
-    const res = await send(endpoint, headers, body);
-    const fail = `GetSecretValue ${id}: `;
-    if (res.status < 200 || res.status > 299) throw new Error(`${fail}HTTP ${res.status} ${res.text.slice(0, 200)}`);
-    // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
-    const value = (JSON.parse(res.text) as { SecretString?: unknown }).SecretString;
-    if (typeof value !== "string") throw new Error(`${fail}no SecretString`);
-    env[name] = value;
+    const name = key.slice(11); // "SECRET_ARN_".length
+    if (key.startsWith("SECRET_ARN_") && id && env[name] === undefined) {
+      const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || 2773;
+      const res = await send(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(id)}`, env.AWS_SESSION_TOKEN ?? "");
+      // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
+      const value = res.status === 200 && JSON.parse(res.text).SecretString;
+      if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      env[name] = value;
+    }
   }
-}
-
-export interface SignInput {
-  method: string;
-  path: string;
-  query?: string;
-  /** Lower-case header names, including `host`. */
-  headers: Record<string, string>;
-  body: string;
-  region: string;
-  service: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-  date: Date;
-}
-
-/**
- * AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html):
- * returns the headers to send, with `x-amz-date`, `x-amz-security-token` (when a session token is
- * given) and `authorization` added. Checked against AWS's published test-suite vectors.
- */
-export function signV4(i: SignInput): Record<string, string> {
-  return sign(
-    i.method,
-    i.path,
-    i.query ?? "",
-    i.headers,
-    i.body,
-    i.region,
-    i.service,
-    i.accessKeyId,
-    i.secretAccessKey,
-    i.sessionToken,
-    i.date,
-  );
-}
-
-/**
- * `signV4` with positional arguments (property names are not minified; loadSecrets is in every
- * bundle of a function with secrets). node:crypto is loaded on first use, not at cold start.
- */
-function sign(
-  method: string,
-  path: string,
-  query: string,
-  given: Record<string, string>,
-  body: string,
-  region: string,
-  service: string,
-  accessKeyId: string,
-  secretAccessKey: string,
-  sessionToken: string | undefined,
-  date: Date,
-): Record<string, string> {
-  const { createHash, createHmac } = process.getBuiltinModule("node:crypto");
-  const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-  const hmac = (key: string | Buffer, s: string) => createHmac("sha256", key).update(s).digest();
-  const amzDate = date.toISOString().replace(/[-:]|\.\d+/g, ""); // 20150830T123600Z
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...given, "x-amz-date": amzDate };
-  if (sessionToken) headers["x-amz-security-token"] = sessionToken;
-  const names = Object.keys(headers).sort();
-  const signed = names.join(";");
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const canonical = [
-    method,
-    path,
-    query,
-    ...names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, " ")}`),
-    "",
-    signed,
-    sha256(body),
-  ].join("\n");
-  const algorithm = "AWS4-HMAC-SHA256";
-  const key = [day, region, service, "aws4_request"].reduce<string | Buffer>(hmac, `AWS4${secretAccessKey}`);
-  const signature = createHmac("sha256", key)
-    .update(`${algorithm}\n${amzDate}\n${scope}\n${sha256(canonical)}`)
-    .digest("hex");
-  headers.authorization = `${algorithm} Credential=${accessKeyId}/${scope}, SignedHeaders=${signed}, Signature=${signature}`;
-  return headers;
 }

@@ -41,7 +41,7 @@ function authorizerBundle(): string {
  * The entry: the user's handler wrapped by `lambdaAdapter`, which builds no Request/Response per
  * invocation and loads no fetch implementation on the cold path (runtime/aws-lambda.ts, issue #9,
  * bench/adapters.ts). A function gets only the features it can use (issue #9 goal 3, 10 KB per
- * function): the Secrets Manager loader when it declares secrets (only then does it get SECRET_ARN_*
+ * function): the secrets loader (runtime/aws-lambda.ts loadSecrets) when it declares secrets (only then does it get SECRET_ARN_*
  * variables, providers/aws/function.ts), and the caller readers of its routes' auth kinds.
  */
 function adapterSource(api: Api, f: FunctionSpec, runtimeDir: string): string {

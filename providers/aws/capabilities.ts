@@ -140,7 +140,7 @@ export function awsCapabilities(api: Api, config: StackConfig): CapabilityTable 
     ),
     "function.environment": native("Lambda environment variables"),
     "function.secrets": native(
-      "one Secrets Manager secret per function secret; the function gets only its ARN (SECRET_ARN_<NAME>) and read access to it; the adapter fetches the value at cold start into process.env.<NAME>",
+      "one Secrets Manager secret per function secret; the function gets only its ARN (SECRET_ARN_<NAME>) and read access to it; the function gets the AWS Parameters and Secrets Lambda Extension layer, through which the adapter reads the value on its first invocation into process.env.<NAME>",
     ),
     tags: native(`tags on every taggable resource: app, stack, the model's tags, plus function or consumer`),
     ...awsProductionCapabilities(api, config, flavour),

@@ -5,6 +5,9 @@ import type { Api, FunctionSpec } from "../../model";
 import type { StackConfig } from "../types";
 import { type AwsSettings, physicalName, retentionDays, tagsFor } from "./config";
 
+/** The public parameter holding the region's newest arm64 Parameters and Secrets Extension layer ARN. */
+export const SECRETS_EXTENSION_PARAMETER = "/aws/service/aws-parameters-and-secrets-lambda-extension/arm64/latest";
+
 /** Environment variable holding the Secrets Manager ARN of secret `name` (never its value). */
 export const secretEnvName = (name: string) => `SECRET_ARN_${name}`;
 
@@ -47,7 +50,8 @@ export const LAMBDA_TRUST = JSON.stringify({
  *   (SECURITY.md rule 4): logs:CreateLogStream/PutLogEvents on its own log group (what
  *   AWSLambdaBasicExecutionRole grants, scoped), and secretsmanager:GetSecretValue on its own secrets;
  * - each secret in Secrets Manager (value from the Pulumi config secret); the function gets the ARN in
- *   `SECRET_ARN_<NAME>`, never the value (SECURITY.md X1); the adapter resolves it at cold start;
+ *   `SECRET_ARN_<NAME>`, never the value (SECURITY.md X1), and the AWS Parameters and Secrets Lambda
+ *   Extension layer, through which the adapter reads the value on its first invocation;
  * - runtime from the allow-list, arm64, `index.handler`, code = the bundle folder.
  */
 export function lambdaFunction(a: LambdaArgs): LambdaParts {
@@ -112,6 +116,12 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
     ...Object.fromEntries(spec.secrets.map((s, i) => [secretEnvName(s), arns[i] as string])),
     ...(extra as Record<string, string>),
   }));
+  // AWS Parameters and Secrets Lambda Extension, for functions with secrets (runtime/aws-lambda.ts
+  // loadSecrets): AWS publishes the newest layer ARN for each region as a public parameter
+  // (https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html,
+  // "Retrieving the latest Lambda extension ARN version"); arm64 as the function below. Read as
+  // `insecureValue`: `value` is always marked secret (ssm/getParameter.d.ts), and a layer ARN is not.
+  const layers = spec.secrets.length ? [aws.ssm.getParameterOutput({ name: SECRETS_EXTENSION_PARAMETER }, opts).insecureValue] : undefined;
   const fn = new aws.lambda.Function(
     `${name}-${spec.name}`,
     {
@@ -128,6 +138,7 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
       // Only when the model asks: reserving takes capacity from the account pool (aws.md §5 gotcha 22).
       ...(spec.scaling.max !== undefined ? { reservedConcurrentExecutions: spec.scaling.max } : {}),
       environment: { variables: environment },
+      ...(layers ? { layers } : {}),
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       // X-Ray: sampled requests are traced; the trace id reaches the handler as ctx.traceId.
       ...(api.tracing ? { tracingConfig: { mode: "Active" } } : {}),

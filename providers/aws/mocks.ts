@@ -116,3 +116,16 @@ export function awsMockState(type: string, name: string, inputs: Record<string, 
       };
   }
 }
+
+/**
+ * Data source results for the offline plan. The Parameters and Secrets Extension parameter
+ * (providers/aws/function.ts) holds a layer ARN in AWS's own account for the region; the plan shows
+ * one of that form (the real account and version are read at deploy).
+ */
+export function awsMockCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (token === "aws:ssm/getParameter:getParameter" && typeof inputs.name === "string" && inputs.name.startsWith("/aws/service/")) {
+    const value = `arn:aws:lambda:${awsRegion()}:${MOCK_ACCOUNT}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:1`;
+    return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1 };
+  }
+  return {};
+}

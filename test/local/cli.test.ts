@@ -106,7 +106,7 @@ describe("npm run dev (the README's run command, as a process)", () => {
       const d = dev(["--api", file, "--port", "0"]);
       await assert.rejects(d.ready);
       assert.equal(await d.exited, 1);
-      assert.match(d.output(), new RegExp(`model file ".*api\\.ts" failed to load: .*api\\.ts:1:28: Expected "\\}" but found "oops"`));
+      assert.match(d.output(), /model file ".*api\.ts" failed to load: .*api\.ts:1:28: Expected "\}" but found "oops"/);
       assert.doesNotMatch(d.output(), /\n\s+at /); // no stack trace
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

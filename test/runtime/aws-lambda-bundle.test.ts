@@ -43,12 +43,12 @@ function invoke(file: string, events: unknown[], env: Record<string, string> = {
   });
 }
 
-function serve(handler: http.RequestListener): Promise<{ url: string; close: () => void }> {
+function serve(handler: http.RequestListener): Promise<{ url: string; port: number; close: () => void }> {
   return new Promise((resolve) => {
     const server = http.createServer(handler);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
+      resolve({ url: `http://127.0.0.1:${port}`, port, close: () => server.close() });
     });
   });
 }
@@ -97,25 +97,18 @@ describe("runtime/aws-lambda.ts: the built bundles in a fresh Node process", fun
     assert.ok(r?.multiValueHeaders, "REST results carry multiValueHeaders");
   });
 
-  it("createOrder gets its secret from (fake) Secrets Manager at cold start and the caller from the authorizer", async () => {
-    const requests: { target?: string; auth?: string; body: string }[] = [];
-    const sm = await serve((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        requests.push({ target: req.headers["x-amz-target"] as string, auth: req.headers.authorization, body });
-        res.setHeader("content-type", "application/x-amz-json-1.1");
-        res.end(JSON.stringify({ SecretString: "pk_live_123" }));
-      });
+  it("createOrder gets its secret from (a fake) Parameters and Secrets Extension on its first invocation, and the caller from the authorizer", async () => {
+    const requests: { url?: string; token?: string }[] = [];
+    const extension = await serve((req, res) => {
+      requests.push({ url: req.url, token: req.headers["x-aws-parameters-secrets-token"] as string });
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123", SecretString: "pk_live_123" }));
     });
     try {
       const event = fixture("rest-v1-post-orders-authorizer.json");
       const [r1, r2] = await invoke(bundle("createOrder"), [event, event], {
         SECRET_ARN_PAYMENT_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123",
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
-        AWS_REGION: "eu-west-1",
-        AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
-        AWS_SECRET_ACCESS_KEY: "secret",
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
         AWS_SESSION_TOKEN: "token",
       });
       assert.equal(r1?.statusCode, 201);
@@ -124,21 +117,36 @@ describe("runtime/aws-lambda.ts: the built bundles in a fresh Node process", fun
       assert.equal(body.paymentsConfigured, true);
       assert.equal(body.quantity, 3);
       assert.equal(r2?.statusCode, 201);
-      assert.equal(requests.length, 1, "the secret is read once per cold start");
-      assert.equal(requests[0]?.target, "secretsmanager.GetSecretValue");
-      assert.match(requests[0]?.auth ?? "", /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request/);
+      assert.deepEqual(requests, [
+        {
+          url: "/secretsmanager/get?secretId=arn%3Aaws%3Asecretsmanager%3Aeu-west-1%3A123456789012%3Asecret%3Apk-abc123",
+          token: "token",
+        },
+      ]);
     } finally {
-      sm.close();
+      extension.close();
     }
   });
 
-  it("answers 500 when the secret cannot be read at cold start", async () => {
-    const [r] = await invoke(bundle("createOrder"), [fixture("rest-v1-post-orders-authorizer.json")], {
-      SECRET_ARN_PAYMENT_KEY: "arn:x",
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://127.0.0.1:9",
-      AWS_REGION: "eu-west-1",
+  it("answers 500 when the secret cannot be read, and reads it again on the next request", async () => {
+    let calls = 0;
+    const extension = await serve((_req, res) => {
+      calls++;
+      res.statusCode = calls === 1 ? 502 : 200;
+      res.end(calls === 1 ? "extension not ready" : JSON.stringify({ SecretString: "pk_live_123" }));
     });
-    assert.equal(r?.statusCode, 500);
+    try {
+      const event = fixture("rest-v1-post-orders-authorizer.json");
+      const [r1, r2] = await invoke(bundle("createOrder"), [event, event], {
+        SECRET_ARN_PAYMENT_KEY: "arn:x",
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port),
+      });
+      assert.equal(r1?.statusCode, 500);
+      assert.equal(r2?.statusCode, 201);
+      assert.equal(calls, 2);
+    } finally {
+      extension.close();
+    }
   });
 
   describe("jwt-authorizer", () => {

@@ -7,12 +7,11 @@ import {
   type ApiGatewayV2Event,
   type ApiGatewayV2Result,
   apiKeyAuth,
+  type Get,
   jwtAuth,
   lambdaAdapter,
   lambdaHandler,
   loadSecrets,
-  type Send,
-  signV4,
 } from "../../runtime/aws-lambda";
 import type { Context, Handler } from "../../runtime/index";
 
@@ -297,66 +296,40 @@ describe("runtime/aws-lambda.ts: lambdaAdapter reads only the callers it is give
   });
 });
 
-describe("runtime/aws-lambda.ts: SigV4 and secrets", () => {
-  // AWS SigV4 test suite vectors get-vanilla and post-vanilla (credentials AKIDEXAMPLE, 20150830T123600Z).
-  const suite = {
-    path: "/",
-    headers: { host: "example.amazonaws.com" },
-    body: "",
-    region: "us-east-1",
-    service: "service",
-    accessKeyId: "AKIDEXAMPLE",
-    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    date: new Date(Date.UTC(2015, 7, 30, 12, 36, 0)),
-  };
-  it("signs AWS's get-vanilla and post-vanilla test vectors", () => {
-    assert.equal(
-      signV4({ ...suite, method: "GET" }).authorization,
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
-    );
-    assert.match(
-      signV4({ ...suite, method: "POST" }).authorization ?? "",
-      /Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b$/,
-    );
-  });
-
-  it("loads SECRET_ARN_<NAME> values from Secrets Manager with a signed GetSecretValue call", async () => {
-    const calls: { url: string; headers: Record<string, string>; body: string }[] = [];
-    const fake: Send = async (url, headers, body) => {
-      calls.push({ url: String(url), headers, body });
+describe("runtime/aws-lambda.ts: secrets through the Parameters and Secrets Lambda Extension", () => {
+  it("GETs each unset SECRET_ARN_<NAME> from the extension on localhost with the session token", async () => {
+    const calls: { url: string; token: string }[] = [];
+    const fake: Get = async (url, token) => {
+      calls.push({ url, token });
       return { status: 200, text: JSON.stringify({ ARN: "arn", SecretString: "s3cr3t" }) };
     };
     const env: Record<string, string | undefined> = {
       SECRET_ARN_PAYMENT_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123",
       SECRET_ARN_ALREADY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x",
       ALREADY: "set",
-      AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
-      AWS_SECRET_ACCESS_KEY: "secret",
       AWS_SESSION_TOKEN: "token",
     };
-    await loadSecrets(env, fake, () => new Date(Date.UTC(2026, 10, 27, 7, 0, 0)));
+    await loadSecrets(env, fake);
     assert.equal(env.PAYMENT_KEY, "s3cr3t");
     assert.equal(env.ALREADY, "set");
-    assert.equal(calls.length, 1);
-    const call = calls[0] as { url: string; headers: Record<string, string>; body: string };
-    assert.equal(call.url, "https://secretsmanager.eu-west-1.amazonaws.com/");
-    const h = call.headers;
-    assert.equal(h.host, "secretsmanager.eu-west-1.amazonaws.com");
-    assert.equal(h["x-amz-target"], "secretsmanager.GetSecretValue");
-    assert.equal(h["content-type"], "application/x-amz-json-1.1");
-    assert.equal(h["x-amz-security-token"], "token");
-    assert.match(
-      h.authorization ?? "",
-      /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/20261127\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
-    );
-    assert.deepEqual(JSON.parse(call.body), { SecretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pk-abc123" });
+    assert.deepEqual(calls, [
+      {
+        url: "http://localhost:2773/secretsmanager/get?secretId=arn%3Aaws%3Asecretsmanager%3Aeu-west-1%3A123456789012%3Asecret%3Apk-abc123",
+        token: "token",
+      },
+    ]);
+    // The extension's port is configurable (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).
+    await loadSecrets({ SECRET_ARN_X: "arn:x", PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "2999" }, fake);
+    assert.equal(calls[1]?.url, "http://localhost:2999/secretsmanager/get?secretId=arn%3Ax");
   });
 
-  it("fails loudly when Secrets Manager refuses or gives no SecretString", async () => {
-    const refuse: Send = async () => ({ status: 400, text: '{"__type":"AccessDeniedException"}' });
-    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x", AWS_REGION: "eu-west-1" }, refuse), /GetSecretValue arn:x: HTTP 400/);
-    const empty: Send = async () => ({ status: 200, text: '{"ARN":"arn:x"}' });
-    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x" }, empty), /GetSecretValue arn:x: no SecretString/);
+  it("fails loudly, with the status and the start of the answer, when the extension refuses or gives no SecretString", async () => {
+    const refuse: Get = async () => ({ status: 400, text: '{"__type":"AccessDeniedException"}' });
+    await assert.rejects(
+      loadSecrets({ SECRET_ARN_X: "arn:x" }, refuse),
+      /GetSecretValue arn:x: HTTP 400 \{"__type":"AccessDeniedException"\}/,
+    );
+    const empty: Get = async () => ({ status: 200, text: '{"ARN":"arn:x"}' });
+    await assert.rejects(loadSecrets({ SECRET_ARN_X: "arn:x" }, empty), /GetSecretValue arn:x: HTTP 200 \{"ARN":"arn:x"\}/);
   });
 });

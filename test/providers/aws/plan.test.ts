@@ -150,6 +150,16 @@ describe("providers/aws: the example API planned on aws-dev (REST flavour)", fun
       /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:switchyard\/bookshop\/aws-dev\/createOrder\/PAYMENT_KEY-/,
     );
     assert.equal(plan.outputs.apiKeys, "[secret]");
+    // The value is read through the Parameters and Secrets Extension: its layer (the region's ARN from
+    // AWS's public parameter, arm64 like the function) only on the function with secrets.
+    assert.match(
+      String(inp(one(plan, "bookshop-createOrder")).layers),
+      /^arn:aws:lambda:eu-west-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+    );
+    assert.deepEqual(inp(one(plan, "bookshop-createOrder")).architectures, ["arm64"]);
+    for (const f of ofType(plan, "lambda/function:Function").filter((f) => f.name !== "bookshop-createOrder")) {
+      assert.equal(inp(f).layers, undefined, f.name);
+    }
     const text = (await runPlanCli(["--stack", "aws-dev", "--json"])).stdout;
     assert.ok(!text.includes("v1:placeholder"), "the stack's ciphertext is not printed");
     for (const key of ofType(plan, "apigateway/apiKey:ApiKey")) {
