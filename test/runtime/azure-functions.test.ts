@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { HttpRequest, type HttpRequestInit, type HttpResponseInit, InvocationContext } from "@azure/functions";
 import * as esbuild from "esbuild";
 import { type BuildResult, build } from "../../bundle";
+import { AZURE_FUNCTIONS_LIB } from "../../bundle/targets/azure";
 import { loadApi } from "../../model";
 import { azureHandler, CLAIMS_HEADER, CONSUMER_HEADER, parseSetCookie } from "../../runtime/azure-functions";
 import { EXAMPLE } from "../support/models";
@@ -252,7 +253,7 @@ describe("runtime/azure-functions.ts", () => {
      * reads from an HttpResponse (status, headers, cookies, body bytes) and what a handler reads
      * from an HttpRequest.
      */
-    const probe = `import { HttpRequest, HttpResponse } from ${JSON.stringify(require.resolve("@azure/functions"))};
+    const probe = (lib: string) => `import { HttpRequest, HttpResponse } from ${JSON.stringify(lib)};
       export async function response(init) {
         const r = new HttpResponse(init);
         const headers = {};
@@ -263,10 +264,10 @@ describe("runtime/azure-functions.ts", () => {
         const r = new HttpRequest(init);
         return { method: r.method, url: r.url, headers: [...r.headers.entries()], text: await r.text() };
       }`;
-    const load = async (inject: string[]) => {
-      const file = path.join(out, `probe-${inject.length}.js`);
+    const load = async (lib: string, inject: string[]) => {
+      const file = path.join(out, `probe-${path.basename(lib)}-${inject.length}.js`);
       await esbuild.build({
-        stdin: { contents: probe, resolveDir: path.resolve(__dirname, "..", ".."), loader: "js" },
+        stdin: { contents: probe(lib), resolveDir: path.resolve(__dirname, "..", ".."), loader: "js" },
         outfile: file,
         bundle: true,
         platform: "node",
@@ -281,9 +282,12 @@ describe("runtime/azure-functions.ts", () => {
       };
     };
 
-    it("HttpResponse and HttpRequest give the same status, headers, cookies and bytes with and without it", async () => {
-      const injected = await load([path.resolve(__dirname, "..", "..", "runtime", "light-inject.ts")]);
-      const plain = await load([]);
+    it("HttpResponse and HttpRequest give the same status, headers, cookies and bytes as the package's main build without it", async () => {
+      // What the app bundles (the package's minified build, under the inject) against the package's
+      // `main` as any other program loads it.
+      const injected = await load(AZURE_FUNCTIONS_LIB, [path.resolve(__dirname, "..", "..", "runtime", "light-inject.ts")]);
+      const plain = await load(require.resolve("@azure/functions"), []);
+      assert.notEqual(AZURE_FUNCTIONS_LIB, require.resolve("@azure/functions"));
       const responses = [
         { status: 200, headers: { "content-type": "application/json" }, body: new TextEncoder().encode('{"a":1}') },
         { status: 201, headers: { "x-a": "1", "content-type": "text/plain" }, body: "text é" },
