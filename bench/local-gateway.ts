@@ -7,7 +7,8 @@
  * 0, with fixed connections and duration. Rounds are interleaved; prints the median of the rounds
  * (each round's figures too), the server's CPU time per request and its CPU use, and the ratios:
  * of the medians, and round by round (each round's gateway figure over the anchor's measured just
- * before it) with their median. Every server runs as `npm run dev` runs the gateway
+ * before it) with their median; then raw and gateway head to head (served at the same time on the
+ * one core, which cancels the machine's drift; see headToHead). Every server runs as `npm run dev` runs the gateway
  * (tools/dev-register.js); the raw server serialises its JSON per request, as the handler does.
  *
  *   npm run bench:local [-- --connections 50 --duration 4 --rounds 7]
@@ -228,9 +229,46 @@ async function bench(): Promise<void> {
     };
     paired("raw", ">= 0.85x");
     paired("functions-framework", ">= 10x");
+    if (canPin()) await headToHead(servers, connections, duration, rounds);
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
   }
+}
+
+/**
+ * Raw and gateway served at the same time, both pinned to core 1, each driven by its own autocannon
+ * run from this process (core 0). The kernel shares the one core between the two servers, so the
+ * machine's drift (2x within seconds here) hits both alike: the req/s ratio is a drift-free measure
+ * of how much more CPU the gateway spends per request. A round counts when the two servers together
+ * kept the core busy (CPU use >= 0.9).
+ */
+async function headToHead(
+  servers: Map<Kind, { child: ChildProcess; port: number }>,
+  connections: number,
+  duration: number,
+  rounds: number,
+): Promise<void> {
+  const pair = [servers.get("raw"), servers.get("gateway")] as { child: ChildProcess; port: number }[];
+  const ratios: number[] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const [raw, gw] = await Promise.all([
+      measure("raw", pair[0]!, connections, duration),
+      measure("gateway", pair[1]!, connections, duration),
+    ]);
+    const use = raw.cpuUse + gw.cpuUse;
+    lines.push(
+      `raw ${raw.rps.toFixed(0)} req/s ${raw.cpuUsPerRequest.toFixed(0)} µs, gateway ${gw.rps.toFixed(0)} req/s ${gw.cpuUsPerRequest.toFixed(0)} µs, CPU ${raw.cpuUse.toFixed(2)}+${gw.cpuUse.toFixed(2)}${use < CPU_BOUND ? " (discarded)" : ""}`,
+    );
+    if (use >= CPU_BOUND) ratios.push(gw.rps / raw.rps);
+  }
+  process.stdout.write(`head to head (raw and gateway at the same time on core 1, ${rounds} rounds of ${duration} s):\n`);
+  for (const l of lines) process.stdout.write(`${"".padEnd(20)} ${l}\n`);
+  process.stdout.write(
+    ratios.length
+      ? `gateway / raw node:http, head to head: ${ratios.map((r) => r.toFixed(2)).join(" ")} -> median ${median(ratios).toFixed(2)}x req/s (target >= 0.85x)\n`
+      : "gateway / raw node:http, head to head: no round kept the core busy\n",
+  );
 }
 
 const serveIdx = process.argv.indexOf("--serve");
