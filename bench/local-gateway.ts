@@ -19,12 +19,13 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import type { Handler } from "../runtime";
 import { canPin, median, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
 const BOOK_PATH = "/books/1";
-type Kind = "raw" | "gateway" | "functions-framework";
+type Kind = "raw" | "gateway" | "functions-framework" | "floor";
 /** Server CPU time over wall time from which a round counts as CPU-bound. */
 const CPU_BOUND = 0.9;
 
@@ -52,6 +53,8 @@ async function serve(kind: Kind): Promise<void> {
     // lift it on the served model (routing, the key check and the access log stay on).
     for (const r of gw.api().routes) delete r.rateLimit;
     port = gw.port;
+  } else if (kind === "floor") {
+    port = await serveFloor();
   } else {
     const { get } = await import("../functions/books");
     const { localContext } = await import("../runtime/local");
@@ -92,6 +95,54 @@ async function serve(kind: Kind): Promise<void> {
   process.on("message", () => process.send?.({ cpu: process.cpuUsage() }));
   process.send?.({ port });
   if (!process.send) process.stdout.write(`${port}\n`);
+}
+
+/**
+ * The floor: the same answer as the gateway's, written straight for this one route with nothing
+ * general: the key looked up in a Map, `/books/{id}` split by hand, the handler loaded as the
+ * gateway loads it (Response.json builds a LightResponse) and given the same LazyRequest and
+ * context, its answer read with readResponse, the same five response headers (request id, content
+ * type, `Vary: Origin` for the model's CORS, the canary's version pick, content length) and one
+ * plain access line per request, batched per event-loop turn. What is left between it and raw
+ * `node:http` is the work those semantics need; what is left between the gateway and it is the
+ * gateway's generality (policies looked up per route, the model's other features).
+ */
+async function serveFloor(): Promise<number> {
+  const { randomUUID } = await import("node:crypto");
+  const { loadModule } = await import("../local/load-handler");
+  const { localContext, toRequest } = await import("../runtime/local");
+  const { readResponse } = await import("../runtime/lazy");
+  const get = loadModule(path.join(ROOT, "functions", "books.ts")).exports.get as Handler;
+  const keys = new Map([[KEY, "acme"]]);
+  let lines = "";
+  const flush = () => {
+    process.stdout.write(lines);
+    lines = "";
+  };
+  const server = http.createServer((req, res) => {
+    const t0 = performance.now();
+    const requestId = randomUUID();
+    const key = req.headers["x-api-key"];
+    const consumer = typeof key === "string" ? keys.get(key) : undefined;
+    const parts = (req.url ?? "/").split("/");
+    if (!consumer || parts[1] !== "books" || parts.length !== 3) {
+      res.writeHead(consumer ? 404 : 403).end();
+      return;
+    }
+    const ctx = localContext("aws", "getBook", requestId, { id: parts[2] as string }, { kind: "apiKey", consumer }, () => {});
+    const out = readResponse(get(toRequest(req, "http://127.0.0.1", undefined, undefined) as unknown as Request, ctx) as Response);
+    if (out instanceof Promise) throw new Error("the floor serves synchronous handlers only");
+    const h = ["x-request-id", requestId];
+    for (const n in out.headers) h.push(n, out.headers[n] as string);
+    const version = Math.random() < 0.1 ? "canary" : "stable";
+    h.push("vary", "Origin", "x-switchyard-version", version, "content-length", String(Buffer.byteLength(out.body)));
+    res.writeHead(out.status, h);
+    res.end(out.body);
+    if (!lines) setImmediate(flush);
+    lines += `GET ${req.url} ${out.status} ${(performance.now() - t0).toFixed(1)}ms ${consumer} - ${version}\n`;
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return (server.address() as AddressInfo).port;
 }
 
 function startChild(kind: Kind): Promise<{ child: ChildProcess; port: number }> {
@@ -229,18 +280,21 @@ async function bench(): Promise<void> {
     };
     paired("raw", ">= 0.85x");
     paired("functions-framework", ">= 10x");
-    if (canPin()) await headToHead(servers, connections, duration, rounds);
+    if (canPin()) {
+      servers.set("floor", await startChild("floor"));
+      await headToHead(servers, connections, duration, rounds);
+    }
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
   }
 }
 
 /**
- * Raw and gateway served at the same time, both pinned to core 1, each driven by its own autocannon
- * run from this process (core 0). The kernel shares the one core between the two servers, so the
- * machine's drift (2x within seconds here) hits both alike: the req/s ratio is a drift-free measure
- * of how much more CPU the gateway spends per request. A round counts when the two servers together
- * kept the core busy (CPU use >= 0.9).
+ * Raw, gateway and floor (serveFloor) served at the same time, all pinned to core 1, each driven by
+ * its own autocannon run from this process (core 0). The kernel shares the one core between the
+ * servers, so the machine's drift (2x within seconds here) hits them alike: the req/s ratios are a
+ * drift-free measure of how much more CPU one spends per request than another. A round counts when
+ * the servers together kept the core busy (CPU use >= 0.9).
  */
 async function headToHead(
   servers: Map<Kind, { child: ChildProcess; port: number }>,
@@ -248,27 +302,34 @@ async function headToHead(
   duration: number,
   rounds: number,
 ): Promise<void> {
-  const pair = [servers.get("raw"), servers.get("gateway")] as { child: ChildProcess; port: number }[];
-  const ratios: number[] = [];
+  const kinds: Kind[] = ["raw", "gateway", "floor"];
+  const ratios = { gateway: [] as number[], floor: [] as number[], gatewayFloor: [] as number[] };
   const lines: string[] = [];
   for (let i = 0; i < rounds; i++) {
-    const [raw, gw] = await Promise.all([
-      measure("raw", pair[0]!, connections, duration),
-      measure("gateway", pair[1]!, connections, duration),
-    ]);
-    const use = raw.cpuUse + gw.cpuUse;
-    lines.push(
-      `raw ${raw.rps.toFixed(0)} req/s ${raw.cpuUsPerRequest.toFixed(0)} µs, gateway ${gw.rps.toFixed(0)} req/s ${gw.cpuUsPerRequest.toFixed(0)} µs, CPU ${raw.cpuUse.toFixed(2)}+${gw.cpuUse.toFixed(2)}${use < CPU_BOUND ? " (discarded)" : ""}`,
+    const rs = await Promise.all(
+      kinds.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
     );
-    if (use >= CPU_BOUND) ratios.push(gw.rps / raw.rps);
+    const [raw, gw, floor] = rs as [Result, Result, Result];
+    const use = raw.cpuUse + gw.cpuUse + floor.cpuUse;
+    lines.push(
+      `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
+    );
+    if (use < CPU_BOUND) continue;
+    ratios.gateway.push(gw.rps / raw.rps);
+    ratios.floor.push(floor.rps / raw.rps);
+    ratios.gatewayFloor.push(gw.rps / floor.rps);
   }
-  process.stdout.write(`head to head (raw and gateway at the same time on core 1, ${rounds} rounds of ${duration} s):\n`);
+  process.stdout.write(`head to head (raw, gateway and floor at the same time on core 1, ${rounds} rounds of ${duration} s):\n`);
   for (const l of lines) process.stdout.write(`${"".padEnd(20)} ${l}\n`);
-  process.stdout.write(
-    ratios.length
-      ? `gateway / raw node:http, head to head: ${ratios.map((r) => r.toFixed(2)).join(" ")} -> median ${median(ratios).toFixed(2)}x req/s (target >= 0.85x)\n`
-      : "gateway / raw node:http, head to head: no round kept the core busy\n",
-  );
+  const line = (label: string, rs: number[], note: string) =>
+    process.stdout.write(
+      rs.length
+        ? `${label}, head to head: ${rs.map((r) => r.toFixed(2)).join(" ")} -> median ${median(rs).toFixed(2)}x req/s${note}\n`
+        : `${label}, head to head: no round kept the core busy\n`,
+    );
+  line("gateway / raw node:http", ratios.gateway, " (target >= 0.85x)");
+  line("floor / raw node:http", ratios.floor, " (the gateway's answer written straight for one route: serveFloor)");
+  line("gateway / floor", ratios.gatewayFloor, "");
 }
 
 const serveIdx = process.argv.indexOf("--serve");
