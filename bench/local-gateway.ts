@@ -7,8 +7,9 @@
  * 0, with fixed connections and duration. Rounds are interleaved; prints the median of the rounds
  * (each round's figures too), the server's CPU time per request and its CPU use, and the ratios:
  * of the medians, and round by round (each round's gateway figure over the anchor's measured just
- * before it) with their median; then raw and gateway head to head (served at the same time on the
- * one core, which cancels the machine's drift; see headToHead). Every server runs as `npm run dev` runs the gateway
+ * before it) with their median; then raw, gateway and a floor (the gateway's answer written
+ * straight for this one route: serveFloor) head to head, served at the same time on the one core,
+ * which cancels the machine's drift (see headToHead). Every server runs as `npm run dev` runs the gateway
  * (tools/dev-register.js); the raw server serialises its JSON per request, as the handler does.
  *
  *   npm run bench:local [-- --connections 50 --duration 4 --rounds 7]
@@ -281,7 +282,9 @@ async function bench(): Promise<void> {
     paired("raw", ">= 0.85x");
     paired("functions-framework", ">= 10x");
     if (canPin()) {
-      servers.set("floor", await startChild("floor"));
+      const floor = await startChild("floor");
+      servers.set("floor", floor);
+      await measure("floor", floor, connections, 1); // warm-up, as the others had
       await headToHead(servers, connections, duration, rounds);
     }
   } finally {
