@@ -30,7 +30,17 @@ export interface AwsSettings {
    * "external": the account already has one (set up by a bootstrap stack); nothing is declared.
    */
   apiGatewayAccount: "manage" | "external";
+  /**
+   * The AWS Parameters and Secrets Lambda Extension layer version ARN for functions with secrets
+   * (`switchyard:aws.secretsExtensionLayer`): unset, the region's newest one, read at deploy from
+   * AWS's public parameter (providers/aws/function.ts); set, that version, pinned (no change in a
+   * preview when AWS publishes a new one, and regions without the public parameter).
+   */
+  secretsExtensionLayer?: string;
 }
+
+/** A Lambda layer version ARN (https://docs.aws.amazon.com/lambda/latest/api/API_LayerVersionsListItem.html). */
+const LAYER_VERSION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]{1,140}:\d+$/;
 
 export function awsSettings(config: StackConfig): AwsSettings {
   const issues: { path: string; message: string }[] = [];
@@ -53,8 +63,15 @@ export function awsSettings(config: StackConfig): AwsSettings {
       message: `"${restStageName}" is not a REST stage name. Use [A-Za-z0-9_-], up to 128 characters.`,
     });
   }
+  const secretsExtensionLayer = config.get("aws.secretsExtensionLayer") || undefined;
+  if (secretsExtensionLayer !== undefined && !LAYER_VERSION_ARN.test(secretsExtensionLayer)) {
+    issues.push({
+      path: "switchyard:aws.secretsExtensionLayer",
+      message: `"${secretsExtensionLayer}" is not a Lambda layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>). Leave it empty to use the region's newest AWS Parameters and Secrets Lambda Extension.`,
+    });
+  }
   if (issues.length) throw new ModelError(issues, "AWS stack config is invalid");
-  return { runtime, restStageName, cacheClusterSize, apiGatewayAccount };
+  return { runtime, restStageName, cacheClusterSize, apiGatewayAccount, ...(secretsExtensionLayer ? { secretsExtensionLayer } : {}) };
 }
 
 /** Allowed CloudWatch Logs retention values in days (node_modules/@pulumi/aws/cloudwatch/logGroup.d.ts). */

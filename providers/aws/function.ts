@@ -117,11 +117,14 @@ export function lambdaFunction(a: LambdaArgs): LambdaParts {
     ...(extra as Record<string, string>),
   }));
   // AWS Parameters and Secrets Lambda Extension, for functions with secrets (runtime/aws-lambda.ts
-  // loadSecrets): AWS publishes the newest layer ARN for each region as a public parameter
+  // loadSecrets): the version pinned by switchyard:aws.secretsExtensionLayer, else the region's newest,
+  // which AWS publishes as a public parameter
   // (https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-integration-lambda-extensions.html,
   // "Retrieving the latest Lambda extension ARN version"); arm64 as the function below. Read as
   // `insecureValue`: `value` is always marked secret (ssm/getParameter.d.ts), and a layer ARN is not.
-  const layers = spec.secrets.length ? [aws.ssm.getParameterOutput({ name: SECRETS_EXTENSION_PARAMETER }, opts).insecureValue] : undefined;
+  const layers = spec.secrets.length
+    ? [a.settings.secretsExtensionLayer ?? aws.ssm.getParameterOutput({ name: SECRETS_EXTENSION_PARAMETER }, opts).insecureValue]
+    : undefined;
   const fn = new aws.lambda.Function(
     `${name}-${spec.name}`,
     {

@@ -197,6 +197,7 @@ describe("Pulumi.yaml: the AWS keys the provider reads", () => {
       "aws.cacheClusterSize",
       "aws.lambdaRuntime",
       "aws.restStageName",
+      "aws.secretsExtensionLayer",
     ]);
     for (const k of new Set(read)) {
       assert.equal(project.config[k]?.type, "string", k);
