@@ -104,7 +104,7 @@ async function serve(kind: Kind): Promise<void> {
  * gateway loads it (Response.json builds a LightResponse) and given the same LazyRequest and
  * context, its answer read with readResponse, the same five response headers (request id, content
  * type, `Vary: Origin` for the model's CORS, the canary's version pick, content length) and one
- * plain access line per request, batched per event-loop turn. What is left between it and raw
+ * plain access line per request from the gateway's AccessLog. What is left between it and raw
  * `node:http` is the work those semantics need; what is left between the gateway and it is the
  * gateway's generality (policies looked up per route, the model's other features).
  */
@@ -113,13 +113,11 @@ async function serveFloor(): Promise<number> {
   const { loadModule } = await import("../local/load-handler");
   const { localContext, toRequest } = await import("../runtime/local");
   const { readResponse } = await import("../runtime/lazy");
+  const { AccessLog } = await import("../local/access-log");
   const get = loadModule(path.join(ROOT, "functions", "books.ts")).exports.get as Handler;
   const keys = new Map([[KEY, "acme"]]);
-  let lines = "";
-  const flush = () => {
-    process.stdout.write(lines);
-    lines = "";
-  };
+  // The gateway's own access log, plain lines to stdout (which the parent discards), as it runs here.
+  const log = new AccessLog((t) => process.stdout.write(t), "plain");
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
     const requestId = randomUUID();
@@ -139,8 +137,7 @@ async function serveFloor(): Promise<number> {
     h.push("vary", "Origin", "x-switchyard-version", version, "content-length", String(Buffer.byteLength(out.body)));
     res.writeHead(out.status, h);
     res.end(out.body);
-    if (!lines) setImmediate(flush);
-    lines += `GET ${req.url} ${out.status} ${(performance.now() - t0).toFixed(1)}ms ${consumer} - ${version}\n`;
+    log.record({ requestId, method: "GET", path: req.url as string, status: out.status, ms: performance.now() - t0, consumer, version });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return (server.address() as AddressInfo).port;
