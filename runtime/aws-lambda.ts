@@ -1,7 +1,7 @@
 import { type AuthInfo, createLogger, type Handler, scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { consumerMap, isTextType, makeContext, w3cTraceId, xrayRoot } from "./shared";
+import { consumerMap, HostContext, isTextType, w3cTraceId, xrayRoot } from "./shared";
 
 /**
  * The AWS Lambda adapter: API Gateway HTTP API payload 2.0 and REST proxy (payload 1.0) events to a
@@ -192,9 +192,8 @@ export function lambdaAdapter(
     } catch {
       return fail(400, "malformed request");
     }
-    const params: Record<string, string> = {};
-    const p = event.pathParameters;
-    for (const k in p) if (p[k] !== undefined) params[k] = p[k];
+    // API Gateway gives every path parameter as a string (null when the route has none).
+    const params = { ...event.pathParameters } as Record<string, string>;
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
     const traceId = xrayRoot(headers["x-amzn-trace-id"]) || w3cTraceId(headers.traceparent) || xrayRoot(process.env._X_AMZN_TRACE_ID);
     let auth: AuthInfo = { kind: "none" };
@@ -205,7 +204,7 @@ export function lambdaAdapter(
         break;
       }
     }
-    const ctx = makeContext("aws", functionName, requestId, params, auth, traceId);
+    const ctx = new HostContext("aws", functionName, requestId, params, auth, traceId);
     return done(await readResponse(await callHandler(handler, request, ctx)));
   };
 }
@@ -213,10 +212,9 @@ export function lambdaAdapter(
 /** REST gives the decoded path and query: both re-encoded (rawQueryString of 2.0 keeps repeated keys as sent). */
 function pathOf(e: ApiGatewayV1Event): string {
   const search = new URLSearchParams();
-  const multi = e.multiValueQueryStringParameters;
-  const single = e.queryStringParameters;
-  if (multi) for (const k in multi) for (const v of multi[k] ?? []) search.append(k, v);
-  else for (const k in single) if (single[k] !== undefined) search.append(k, single[k]);
+  // Every value of a repeated key when REST gives them (multiValue…), else the one value per key.
+  const q = e.multiValueQueryStringParameters ?? e.queryStringParameters;
+  for (const k in q) for (const v of [q[k] ?? []].flat()) search.append(k, v);
   const path = e.path
     .split("/")
     .map((s) => {
@@ -326,13 +324,13 @@ const get: Get = (url, token) =>
   new Promise((resolve, reject) => {
     process
       .getBuiltinModule("node:http")
-      .get(url, { headers: { "x-aws-parameters-secrets-token": token } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode as number, text }));
-        res.on("error", reject);
-      })
+      .get(url, { headers: { "x-aws-parameters-secrets-token": token } }, (res) =>
+        // The whole answer as UTF-8 text (node's stream consumers; an error on the stream rejects).
+        process
+          .getBuiltinModule("node:stream/consumers")
+          .text(res)
+          .then((text) => resolve({ status: res.statusCode as number, text }), reject),
+      )
       .on("error", reject);
   });
 

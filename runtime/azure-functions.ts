@@ -2,7 +2,7 @@ import type { Cookie, HttpRequest, HttpResponseInit, InvocationContext } from "@
 import { type AuthInfo, type Handler, scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
 import { callHandler, errorResponse } from "./lazy-call";
-import { makeContext, traceIdOf } from "./shared";
+import { HostContext, traceIdOf } from "./shared";
 
 /**
  * The Functions host's route prefix (host.json `extensions.http.routePrefix`). Kept at the default
@@ -50,7 +50,7 @@ export function azureHandler(handler: Handler, functionName: string) {
       if (typeof v === "string") params[k] = v;
     }
     const traceId = traceIdOf("azure", (h) => req.headers?.get(h) ?? undefined);
-    const ctx = makeContext("azure", functionName, requestId, params, authOf(req.headers), traceId);
+    const ctx = new HostContext("azure", functionName, requestId, params, authOf(req.headers), traceId);
     return toInit(await readResponse(await callHandler(handler, request, ctx)), req.method);
   };
 }

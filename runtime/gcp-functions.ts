@@ -2,7 +2,7 @@ import type { AuthInfo, Handler } from "./index";
 import { scopesOf } from "./index";
 import { LazyRequest, LightHeaders, type ReadResponse, readResponse } from "./lazy";
 import { answerOf, errorResponse } from "./lazy-call";
-import { gcpTraceId, makeContext, w3cTraceId } from "./shared";
+import { gcpTraceId, HostContext, w3cTraceId } from "./shared";
 
 /** One route served by the function, as the bundle embeds it (from the normalised model). */
 export interface GcpRoute {
@@ -84,30 +84,27 @@ export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req
   // is written before this returns (no promise, no microtask turn); anything that must wait (a
   // body still to read, an async handler, a stream answer) returns a promise.
   return (req: FfRequest, res: FfResponse): void | Promise<void> => {
-    const h = (name: string) => header(req, name);
+    // node's request headers: every name but `set-cookie` is one string (node joins repeated ones with
+    // ", ", https://nodejs.org/api/http.html#messageheaders), so none read here is an array.
+    const headers = req.headers as Record<string, string | undefined>;
     // `x-cloud-trace-context: TRACE_ID/SPAN_ID;o=1` gives TRACE_ID. The global Web Crypto, not
     // node:crypto: it is loaded on first use, so the cold start does not pay for loading the crypto
     // module (≈ 10 ms of import here) when the host sends a request id.
-    const cloudTrace = gcpTraceId(h("x-cloud-trace-context"));
-    const requestId = h("function-execution-id") ?? (cloudTrace || crypto.randomUUID());
+    const cloudTrace = gcpTraceId(headers["x-cloud-trace-context"]);
+    const requestId = headers["function-execution-id"] ?? (cloudTrace || crypto.randomUUID());
     const method = req.method.toUpperCase();
     const rawUrl = req.originalUrl ?? req.url;
     const pathname = rawUrl.split("?")[0] as string;
-    const origin = h("origin");
+    const origin = headers.origin;
     // With CORS on, every OPTIONS operation in the API config is public (the preflight carries no
     // credentials), so OPTIONS never reaches the handler: it could bypass the route's auth.
     if (cors && method === "OPTIONS") {
-      res.writeHead(204, withCors({}, cors, h("access-control-request-method") === undefined ? undefined : origin, true));
+      res.writeHead(204, withCors({}, cors, headers["access-control-request-method"] === undefined ? undefined : origin, true));
       res.end();
       return;
     }
-    const answer = (read: ReadResponse | Promise<ReadResponse>): void | Promise<void> => {
-      if (read instanceof Promise) return read.then(answer);
-      withCors(read.headers, cors, origin);
-      send(res, read);
-    };
-    const fail = (status: number, message: string) => answer(readResponse(errorResponse(requestId, status, message)));
-    const malformed = () => fail(400, "malformed request");
+    // The per-request closures are kept to these two (each one is an allocation on every request).
+    const fail = (status: number, message: string) => answer(res, cors, origin, readResponse(errorResponse(requestId, status, message)));
     let route: (typeof routes)[number] | undefined;
     let params: Record<string, string> | undefined;
     for (const r of routes) {
@@ -121,12 +118,12 @@ export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req
     const auth: AuthInfo = route.auth === "jwt" && jwt ? jwt(req) : { kind: route.auth };
     if (route.auth === "jwt" && !route.scopes.every((s) => auth.scopes?.includes(s)))
       return fail(403, `missing scope: ${route.scopes.join(" ")}`);
-    const ctx = makeContext("gcp", functionName, requestId, params, auth, cloudTrace || w3cTraceId(h("traceparent")));
+    const ctx = new HostContext("gcp", functionName, requestId, params, auth, cloudTrace || w3cTraceId(headers.traceparent));
     // The request for the handler, built lazily (runtime/lazy.ts): headers on first read, the URL
     // normalised on first read. A URL a `Request` would reject is a 400; only the host can make
     // `https://<host>/<path>` unparsable, so a host already seen is not parsed again.
     const call = (body?: Buffer): void | Promise<void> => {
-      const host = h("x-forwarded-host") ?? h("host") ?? "localhost";
+      const host = headers["x-forwarded-host"] ?? headers.host ?? "localhost";
       const url = `https://${host}${rawUrl.startsWith("/") ? rawUrl : `/${rawUrl}`}`;
       let request: LazyRequest;
       try {
@@ -134,9 +131,9 @@ export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req
         goodHost = host;
         request = new LazyRequest(url, { method, headers: () => LightHeaders.fromRecord(req.headers), body: body?.length ? body : null });
       } catch {
-        return malformed();
+        return fail(400, MALFORMED);
       }
-      return answer(answerOf(handler, request, ctx));
+      return answer(res, cors, origin, answerOf(handler, request, ctx));
     };
     // The body the framework's parsers saved; with no content type they leave the stream unread.
     if (method === "GET" || method === "HEAD" || req.rawBody || !req.on || req.readableEnded) return call(req.rawBody);
@@ -144,13 +141,8 @@ export function gcpAdapter(handler: Handler, config: GcpBundleConfig, jwt?: (req
       const chunks: Buffer[] = [];
       for await (const c of req as unknown as AsyncIterable<Buffer>) chunks.push(c);
       return Buffer.concat(chunks);
-    })().then(call, malformed);
+    })().then(call, () => fail(400, MALFORMED));
   };
-}
-
-function header(req: FfRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(", ") : v;
 }
 
 /** A matcher for one route template; a greedy segment takes the rest of the path (`"a/b/c"`). */
@@ -195,7 +187,7 @@ function decode(s: string): string {
  * `consumer` stays unset.)
  */
 export function jwtAuth(req: FfRequest): AuthInfo {
-  const raw = header(req, USERINFO);
+  const raw = req.headers[USERINFO] as string | undefined;
   let claims: Record<string, unknown> = {};
   if (raw)
     try {
@@ -235,8 +227,21 @@ function withCors(
   return headers;
 }
 
-/** Writes the answer in one `writeHead` (each Set-Cookie a header of its own) and one `end` (text as UTF-8). */
-function send(res: FfResponse, { status, headers, cookies, body }: ReadResponse): void {
+const MALFORMED = "malformed request";
+
+/**
+ * Writes the handler's answer (once it is read) with the CORS headers in one `writeHead` (each
+ * Set-Cookie a header of its own) and one `end` (text as UTF-8).
+ */
+function answer(
+  res: FfResponse,
+  cors: GcpCors | undefined,
+  origin: string | undefined,
+  read: ReadResponse | Promise<ReadResponse>,
+): void | Promise<void> {
+  if (read instanceof Promise) return read.then((r) => answer(res, cors, origin, r));
+  const { status, headers, cookies, body } = read;
+  withCors(headers, cors, origin);
   res.writeHead(status, cookies.length ? { ...headers, "set-cookie": cookies } : headers);
   res.end(body);
 }

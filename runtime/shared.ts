@@ -1,28 +1,37 @@
-import { type AuthInfo, type CloudName, type Context, createLogger, type Handler } from "./index";
+import { type AuthInfo, type CloudName, type Context, createLogger, type Handler, type Logger } from "./index";
 
 /** Content types whose bodies travel as text; everything else is treated as binary. */
 export function isTextType(contentType: string | null | undefined): boolean {
   return !contentType || /^text\/|json|xml|javascript|x-www-form-urlencoded|graphql/i.test(contentType);
 }
 
-export function makeContext(
-  cloud: CloudName,
-  functionName: string,
-  requestId: string,
-  params: Record<string, string>,
-  auth: AuthInfo,
-  traceId?: string,
-): Context {
-  const trace = traceId ? { traceId } : {};
-  return {
-    requestId,
-    params,
-    auth,
-    cloud,
-    functionName,
-    log: createLogger({ requestId, function: functionName, cloud, ...trace }),
-    ...trace,
-  };
+/**
+ * The handler context of the cloud adapters. A class, so that the logger is made on first use (most
+ * handlers never log) by a getter on the prototype while each request's context stays one plain
+ * object: building the logger eagerly (its base fields and four closures) was most of a context's
+ * cost (issue #9 goal 1). Fields are assigned, not declared, to keep every bundle small.
+ */
+export class HostContext implements Context {
+  declare readonly cloud: CloudName;
+  declare readonly functionName: string;
+  declare readonly requestId: string;
+  declare readonly params: Record<string, string>;
+  declare readonly auth: AuthInfo;
+  declare readonly traceId?: string;
+  #log: Logger | undefined;
+  constructor(cloud: CloudName, functionName: string, requestId: string, params: Record<string, string>, auth: AuthInfo, traceId?: string) {
+    this.cloud = cloud;
+    this.functionName = functionName;
+    this.requestId = requestId;
+    this.params = params;
+    this.auth = auth;
+    this.traceId = traceId;
+  }
+  get log(): Logger {
+    // An undefined traceId is left out of every line (JSON.stringify drops undefined values).
+    this.#log ??= createLogger({ requestId: this.requestId, function: this.functionName, cloud: this.cloud, traceId: this.traceId });
+    return this.#log;
+  }
 }
 
 /**
@@ -38,11 +47,12 @@ export function makeContext(
 export const xrayRoot = (value: string | undefined): string | undefined => /(?:^|;)\s*Root=([^;\s]+)/.exec(value ?? "")?.[1];
 
 export const w3cTraceId = (value: string | undefined): string | undefined => {
-  const m = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/.exec((value ?? "").trim())?.[1];
+  const m = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}/.exec((value ?? "").trim())?.[1];
   return m && !/^0+$/.test(m) ? m : undefined;
 };
 
-export const gcpTraceId = (value: string | undefined): string | undefined => /^([0-9a-fA-F]{1,32})(?:\/|$)/.exec((value ?? "").trim())?.[1];
+// node hands the Functions Framework header values with surrounding whitespace already removed.
+export const gcpTraceId = (value: string | undefined): string | undefined => /^([\da-f]{1,32})(\/|$)/i.exec(value ?? "")?.[1];
 
 /** The trace id from the host's trace headers: the cloud's own header first, then W3C `traceparent`. */
 export function traceIdOf(cloud: CloudName, header: (name: string) => string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { ApiGatewayV1Event, ApiGatewayV1Result, ApiGatewayV2Event, ApiGatewayV2Result, SecretsEnv } from "../../runtime/aws-lambda";
 import { type AuthInfo, type Handler, scopesOf } from "../../runtime/index";
-import { callHandler, consumerMap, errorResponse, isTextType, makeContext, traceIdOf } from "../../runtime/shared";
+import { callHandler, consumerMap, errorResponse, HostContext, isTextType, traceIdOf } from "../../runtime/shared";
 
 /**
  * Test oracle for runtime/aws-lambda.ts: the plain Web-standard AWS adapter that bundles shipped
@@ -55,7 +55,7 @@ export function eagerLambdaHandler(handler: Handler, functionName: string, secre
     const traceId =
       traceIdOf("aws", (h) => headerOf(event, h)) ??
       traceIdOf("aws", (h) => (h === "x-amzn-trace-id" ? process.env._X_AMZN_TRACE_ID : undefined));
-    const ctx = makeContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
+    const ctx = new HostContext("aws", functionName, requestId, params, authOf(event, v2), traceId);
     const response = await callHandler(handler, request, ctx);
     return toResult(response, v2, origin, method);
   };
