@@ -4,10 +4,11 @@
  * and a native handler that builds no Request/Response; of the Azure v4 adapter on one real
  * `@azure/functions` HttpRequest, against Hono behind the conversion a Hono-on-Azure adapter makes
  * (Hono ships none); and of the GCP adapter on the Functions Framework's node request / response,
- * against Hono's node listener (`@hono/node-server` getRequestListener) on the same objects. In process, sequential awaited calls, warm-up first, then interleaved rounds;
- * the median round is reported.
+ * against Hono's node listener (`@hono/node-server` getRequestListener) on the same objects. In process, sequential awaited calls, warm-up first, then short interleaved rounds;
+ * the median round is reported, and each ratio is the median of round-by-round ratios (bench/lib.ts `ratio`).
  */
 
+import { spawnSync } from "node:child_process";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -27,8 +28,8 @@ import { gcpAdapter } from "../runtime/gcp-functions";
 import { LightResponse } from "../runtime/lazy";
 import { cli, type Figure, type Goal, ratio, type Section, tick } from "./lib";
 
-const ROUNDS = 7;
-const ROUND_MS = 200;
+const ROUNDS = 151;
+const ROUND_MS = 5;
 
 const HEADERS: Record<string, string> = {
   accept: "application/json",
@@ -201,7 +202,7 @@ async function azureFigures(figures: Figure[]): Promise<void> {
   const shipped = azureHandler(LIGHT, "getBook");
   const real = azureHandler(() => Response.json({ ok: true }), "getBook");
   const reads = azureHandler(READING, "getBook");
-  const variants: [string, () => Promise<unknown>, string][] = [
+  const variants: [string, () => unknown, string][] = [
     ["azure adapter + LightResponse (shipped)", () => shipped(req, ctx), "what the Azure bundle runs (inject)"],
     ["azure adapter + Response.json", () => real(req, ctx), "handler keeps the global Response"],
     ["azure adapter + LightResponse, handler reads url+header", () => reads(req, ctx), "handler parses request.url and reads a header"],
@@ -271,44 +272,56 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   const shippedCors = gcpAdapter(LIGHT, withCorsConfig);
   const real = gcpAdapter(() => Response.json({ ok: true }), config);
   const reads = gcpAdapter(READING, config);
-  // Resolves when the response has ended (Hono's listener may finish after its promise).
-  const call = async (fn: (q: http.IncomingMessage, s: http.ServerResponse) => unknown, q = req) => {
+  // The response once it has ended, as the Functions Framework calls a function: it does not await
+  // what the function returns. A function that answered synchronously costs no promise here; one
+  // that returned a promise is awaited, then its `end()` if it comes later (Hono's listener may end
+  // the response after its promise settles).
+  const call = (fn: (q: http.IncomingMessage, s: http.ServerResponse) => unknown, q = req) => {
     const res = new http.ServerResponse(q);
-    const ended = new Promise<void>((resolve) => {
-      const end = res.end.bind(res);
-      res.end = ((...a: Parameters<typeof res.end>) => {
-        const r = end(...a);
-        resolve();
-        return r;
-      }) as typeof res.end;
-    });
-    await fn(q, res);
-    await ended;
-    return res;
+    const r = fn(q, res);
+    if (!(r instanceof Promise) && res.writableEnded) return res;
+    return Promise.resolve(r).then(() =>
+      res.writableEnded
+        ? res
+        : new Promise<http.ServerResponse>((resolve) => {
+            const end = res.end.bind(res);
+            res.end = ((...a: Parameters<typeof res.end>) => {
+              const x = end(...a);
+              resolve(res);
+              return x;
+            }) as typeof res.end;
+          }),
+    );
   };
-  const variants: [string, () => Promise<http.ServerResponse>, string][] = [
-    ["gcp adapter + LightResponse (shipped)", () => call(shipped as never), "what GCP bundles run (inject); no CORS"],
+  const answersOk = (r: unknown) => {
+    const res = r as http.ServerResponse & { outputData: { data: string | Uint8Array }[] };
+    const out = res.outputData.map((d) => (typeof d.data === "string" ? d.data : Buffer.from(d.data).toString())).join("");
+    return res.statusCode === 200 && out.endsWith('{"ok":true}');
+  };
+  type Variant = [string, () => http.ServerResponse | Promise<http.ServerResponse>, string];
+  // The goal's pairs, each timed on its own (the two alone, round beside round): a third variant in
+  // the same rounds leaves its garbage to whichever runs next, which shifts a ratio by 10-20 % here.
+  const pairs: Variant[][] = [
+    [
+      ["gcp adapter + LightResponse (shipped)", () => call(shipped as never), "what GCP bundles run (inject); no CORS"],
+      [GCP_ANCHOR, () => call(listener), "anchor: @hono/node-server getRequestListener(app.fetch), c.json"],
+    ],
+    [
+      [GCP_CORS, () => call(shippedCors as never, corsReq), "the example's CORS settings, request from its allowed origin"],
+      [GCP_CORS_ANCHOR, () => call(corsListener, corsReq), "anchor: the same listener, app.use(cors(...)) with the example's settings"],
+    ],
+  ];
+  for (const pair of pairs) await timeVariants(pair, (pair[1] as Variant)[0], figures, answersOk);
+  // Other handlers behind the same adapter, against the anchor above (ratio of medians: not paired).
+  const others: Variant[] = [
     ["gcp adapter + Response.json", () => call(real as never), "handler keeps the global Response; no CORS"],
     [
       "gcp adapter + LightResponse, handler reads url+header",
       () => call(reads as never),
       "handler parses request.url and reads a header; no CORS",
     ],
-    [GCP_ANCHOR, () => call(listener), "anchor: @hono/node-server getRequestListener(app.fetch), c.json"],
-    [GCP_CORS, () => call(shippedCors as never, corsReq), "the example's CORS settings, request from its allowed origin"],
-    [GCP_CORS_ANCHOR, () => call(corsListener, corsReq), "anchor: the same listener, app.use(cors(...)) with the example's settings"],
   ];
-  await timeVariants(
-    variants,
-    GCP_ANCHOR,
-    figures,
-    (r) => {
-      const res = r as http.ServerResponse & { outputData: { data: string | Uint8Array }[] };
-      const out = res.outputData.map((d) => (typeof d.data === "string" ? d.data : Buffer.from(d.data).toString())).join("");
-      return res.statusCode === 200 && out.endsWith('{"ok":true}');
-    },
-    { [GCP_CORS]: GCP_CORS_ANCHOR },
-  );
+  await timeVariants(others, GCP_ANCHOR, figures, answersOk);
 }
 
 /**
@@ -316,7 +329,7 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
  * ≈ ROUND_MS a round, then ROUNDS interleaved rounds; one figure each, against `anchor`.
  */
 async function timeVariants(
-  variants: [string, () => Promise<unknown>, string][],
+  variants: [string, () => unknown, string][],
   anchor: string,
   figures: Figure[],
   answersOk: (result: unknown) => boolean,
@@ -330,11 +343,13 @@ async function timeVariants(
     if (!answersOk(await f())) throw new Error(`${name} did not answer 200 {"ok":true}`);
     await loop(f, 3000);
     const us = await loop(f, 2000);
-    sizes.set(name, Math.max(2000, Math.round((ROUND_MS * 1000) / us)));
+    sizes.set(name, Math.max(200, Math.round((ROUND_MS * 1000) / us)));
     rounds.set(name, []);
   }
+  // Short rounds, in order on even rounds and in reverse on odd ones (A B C, C B A, …): each
+  // variant's round i lies beside its anchor's round i, and a steady drift hits both alike.
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, f] of variants) {
+    for (const [name, f] of r % 2 ? [...variants].reverse() : variants) {
       await tick();
       rounds.get(name)?.push(await loop(f, sizes.get(name) as number));
     }
@@ -345,39 +360,65 @@ async function timeVariants(
       name,
       unit: "µs/invocation",
       rounds: rounds.get(name) ?? [],
-      ...(name !== a && !isAnchor(name) ? { anchor: a } : {}),
+      // Paired when the anchor's rounds were taken in the same loop, beside this variant's.
+      ...(name !== a && !isAnchor(name) ? { anchor: a, paired: variants.some(([n]) => n === a) } : {}),
       note,
     });
   }
 }
 
-async function loop(f: () => Promise<unknown>, n: number): Promise<number> {
+/** µs per call of `n` sequential calls; a call that answers synchronously (no promise) is not awaited. */
+async function loop(f: () => unknown, n: number): Promise<number> {
   const t = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await f();
+  for (let i = 0; i < n; i++) {
+    const r = f();
+    if (r instanceof Promise) await r;
+  }
   return Number(process.hrtime.bigint() - t) / 1000 / n;
 }
 
-export async function main(): Promise<Section> {
-  const vs = variants();
+/** One host's variants, timed in this process (the child mode of `main`). */
+async function hostFigures(host: Host): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const [payload, event] of [
-    ["2.0", V2_EVENT],
-    ["1.0", V1_EVENT],
-  ] as const) {
-    await timeVariants(
-      vs.map((v) => [`${payload} ${v.name}`, () => (payload === "2.0" ? v.v2 : v.v1)(event), v.note]),
-      `${payload} hono/aws-lambda`,
-      figures,
-      (r) => {
-        // A proxy result; a binary (base64) body is decoded before the comparison.
-        const x = r as { statusCode?: number; body?: string };
-        const body = x.body && !x.body.startsWith("{") ? Buffer.from(x.body, "base64").toString() : x.body;
-        return x.statusCode === 200 && body === '{"ok":true}';
-      },
-    );
-  }
-  await azureFigures(figures);
-  await gcpFigures(figures);
+  if (host === "aws") {
+    const vs = variants();
+    for (const [payload, event] of [
+      ["2.0", V2_EVENT],
+      ["1.0", V1_EVENT],
+    ] as const) {
+      await timeVariants(
+        vs.map((v) => [`${payload} ${v.name}`, () => (payload === "2.0" ? v.v2 : v.v1)(event), v.note]),
+        `${payload} hono/aws-lambda`,
+        figures,
+        (r) => {
+          // A proxy result; a binary (base64) body is decoded before the comparison.
+          const x = r as { statusCode?: number; body?: string };
+          const body = x.body && !x.body.startsWith("{") ? Buffer.from(x.body, "base64").toString() : x.body;
+          return x.statusCode === 200 && body === '{"ok":true}';
+        },
+      );
+    }
+  } else if (host === "azure") await azureFigures(figures);
+  else await gcpFigures(figures);
+  return figures;
+}
+
+type Host = "aws" | "azure" | "gcp";
+const HOSTS: Host[] = ["aws", "azure", "gcp"];
+
+/**
+ * Each host's variants in a fresh Node process (this file with `--host <name>`, on the core this
+ * one runs on), as a function runs one adapter per process: timed in one process, the code the
+ * adapters share (runtime/lazy.ts) would be compiled for all three hosts' call patterns at once.
+ */
+function figuresInChild(host: Host): Figure[] {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--host", host], { encoding: "utf8", maxBuffer: 2 ** 26 });
+  if (r.status !== 0) throw new Error(`bench/adapters.ts --host ${host} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as Figure[];
+}
+
+export async function main(): Promise<Section> {
+  const figures = HOSTS.flatMap(figuresInChild);
   const goals: Goal[] = [];
   {
     const h = ratio(figures, "gcp adapter + LightResponse (shipped)", GCP_ANCHOR);
@@ -415,8 +456,10 @@ export async function main(): Promise<Section> {
     title: "Adapters: AWS API Gateway, Azure v4 and Functions Framework per-invocation time (goal 1)",
     commands: [
       "node -r ts-node/register/transpile-only bench/adapters.ts (in process; ts-node compiles to plain CommonJS JS, no type checks at run time)",
+      "each host's variants (AWS, Azure, GCP) in a fresh Node process on the same core, as each cloud runs one adapter per process",
       `GET /books/1?page=2 with 10 headers, the same event object for every variant; answer {"ok":true} as JSON`,
-      `per variant: 3000 warm-up calls, then ${ROUNDS} interleaved rounds of ≈ ${ROUND_MS} ms of sequential awaited calls; µs per call = round time / calls`,
+      `per variant: 3000 warm-up calls, then ${ROUNDS} interleaved rounds of ≈ ${ROUND_MS} ms of sequential awaited calls, the variants in order on even rounds and in reverse on odd ones; µs per call = round time / calls`,
+      "ratio: the median of the round-by-round ratios (a variant's round over its anchor's round beside it), which cancels the machine's drift between rounds; the median column is the median round",
     ],
     notes: [
       "Ratio column: this figure divided by hono/aws-lambda on the same payload (lower is faster).",
@@ -429,4 +472,13 @@ export async function main(): Promise<Section> {
   };
 }
 
-cli(module, main);
+const hostIdx = process.argv.indexOf("--host");
+if (require.main === module && hostIdx >= 0)
+  hostFigures(process.argv[hostIdx + 1] as Host).then(
+    (figures) => process.stdout.write(JSON.stringify(figures)),
+    (e) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+else cli(module, main);

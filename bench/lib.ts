@@ -27,6 +27,11 @@ export interface Figure {
   anchor?: string;
   /** Free text shown beside the figure. */
   note?: string;
+  /**
+   * Round i of this figure was taken right beside round i of its anchor (interleaved), so the ratio
+   * is the median of the round-by-round ratios: drift of the machine's speed between rounds cancels.
+   */
+  paired?: boolean;
 }
 
 export interface Goal {
@@ -66,7 +71,14 @@ export function figureValue(figures: Figure[], name: string): number {
   return f ? median(f.rounds) : Number.NaN;
 }
 
+/**
+ * A figure over its anchor: the median of round-by-round ratios for a paired figure (see
+ * `Figure.paired`), else the ratio of the medians.
+ */
 export function ratio(figures: Figure[], name: string, anchor: string): number {
+  const f = figures.find((x) => x.name === name);
+  const a = figures.find((x) => x.name === anchor);
+  if (f?.paired && a && a.rounds.length === f.rounds.length) return median(f.rounds.map((v, i) => v / (a.rounds[i] as number)));
   return figureValue(figures, name) / figureValue(figures, anchor);
 }
 

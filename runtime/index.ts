@@ -48,6 +48,10 @@ export interface Context {
   /** Path parameters by name; a greedy `{path+}` gives `"a/b/c"`. */
   params: Record<string, string>;
   auth: AuthInfo;
+  /**
+   * JSON-line logger carrying the request id, function, cloud and trace id. Made on first read (a
+   * getter, on every host), so a copy made with `{ ...ctx }` has the data fields but not `log`.
+   */
   log: Logger;
   cloud: CloudName;
   /** The model's function name. */

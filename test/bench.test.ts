@@ -34,4 +34,17 @@ describe("bench/run.ts and bench/lib.ts (smoke)", () => {
     assert.equal(figureValue(figures, "b"), 7);
     assert.equal(ratio(figures, "b", "a"), 3.5);
   });
+
+  it("gives a paired figure the median of its round-by-round ratios, which a drift between rounds does not move", () => {
+    // The machine slows 10x in the last two rounds; each of c's rounds is half of a's round beside it.
+    const a = { name: "a", unit: "µs", rounds: [2, 2, 2, 20, 20] };
+    const c = { name: "c", unit: "µs", rounds: [1, 1, 1, 10, 10], anchor: "a" };
+    assert.equal(ratio([a, { ...c, paired: true }], "c", "a"), 0.5);
+    assert.equal(ratio([a, c], "c", "a"), 0.5); // medians: 1 / 2
+    const drifted = { ...c, rounds: [1, 10, 10, 10, 10] };
+    assert.equal(ratio([a, drifted], "c", "a"), 5); // ratio of medians, fooled by the drift
+    assert.equal(ratio([a, { ...drifted, paired: true }], "c", "a"), 0.5);
+    // Rounds that do not line up fall back to the ratio of the medians.
+    assert.equal(ratio([a, { ...c, rounds: [1, 1, 1], paired: true }], "c", "a"), 0.5);
+  });
 });
