@@ -18,7 +18,6 @@ import { getRequestListener } from "@hono/node-server";
 import express from "express";
 import { Hono } from "hono";
 import { handle } from "hono/aws-lambda";
-import { cors } from "hono/cors";
 import { bundleConfig } from "../bundle/targets/gcp";
 import { loadApi } from "../model";
 import type { Handler } from "../runtime";
@@ -26,7 +25,7 @@ import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from ".
 import { azureHandler } from "../runtime/azure-functions";
 import { gcpAdapter } from "../runtime/gcp-functions";
 import { LightResponse } from "../runtime/lazy";
-import { cli, type Figure, type Goal, ratio, type Section, tick } from "./lib";
+import { cli, type Figure, type Goal, honoCors, ratio, type Section, tick } from "./lib";
 
 const ROUNDS = 151;
 const ROUND_MS = 5;
@@ -257,15 +256,7 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   app.get("/books/:id", (c) => c.json({ ok: true }));
   const listener = getRequestListener(app.fetch);
   const corsApp = new Hono();
-  corsApp.use(
-    cors({
-      origin: c.allowOrigins,
-      allowMethods: c.allowMethods,
-      allowHeaders: c.allowHeaders,
-      maxAge: c.maxAgeSeconds,
-      credentials: c.allowCredentials ?? false,
-    }),
-  );
+  corsApp.use(honoCors(c));
   corsApp.get("/books/:id", (c) => c.json({ ok: true }));
   const corsListener = getRequestListener(corsApp.fetch);
   const shipped = gcpAdapter(LIGHT, config);

@@ -6,10 +6,12 @@
  * bench/<name>.ts`) it prints its section as Markdown; `bench/run.ts` runs them all and writes
  * bench/RESULTS.md. Benches are not tests: they print numbers, they do not pass or fail.
  */
+
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cors } from "hono/cors";
 
 export const ROOT = path.resolve(__dirname, "..");
 /** Scratch space for bundles, models and probes (git-ignored, excluded from tsc and Biome). */
@@ -170,4 +172,24 @@ export function cli(mod: NodeModule, main: () => Promise<Section>): void {
 /** Resolves after the event loop has drained pending I/O callbacks (between rounds). */
 export function tick(): Promise<void> {
   return new Promise((r) => setImmediate(r));
+}
+
+/** The CORS settings the Hono anchors are given (the model's, normalised: `Api.cors` or a GCP bundle's). */
+export interface CorsSettings {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  maxAgeSeconds: number;
+  allowCredentials?: boolean;
+}
+
+/** `hono/cors` configured with a model's CORS settings, for the benches' Hono anchors. */
+export function honoCors(c: CorsSettings) {
+  return cors({
+    origin: c.allowOrigins,
+    allowMethods: c.allowMethods,
+    allowHeaders: c.allowHeaders,
+    maxAge: c.maxAgeSeconds,
+    credentials: c.allowCredentials ?? false,
+  });
 }

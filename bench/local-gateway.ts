@@ -21,7 +21,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Handler } from "../runtime";
-import { canPin, median, pinned } from "./lib";
+import { canPin, honoCors, median, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -158,7 +158,6 @@ async function serveFloor(): Promise<number> {
 async function serveHono(policies: boolean): Promise<number> {
   const { randomUUID } = await import("node:crypto");
   const { Hono } = await import("hono");
-  const { cors } = await import("hono/cors");
   const { serve: honoServe } = await import("@hono/node-server");
   const { AccessLog } = await import("../local/access-log");
   const { loadApi } = await import("../model");
@@ -179,16 +178,7 @@ async function serveHono(policies: boolean): Promise<number> {
       log.record({ requestId, method: ctx.req.method, path: ctx.req.path, status: ctx.res.status, ms: performance.now() - t0, consumer });
       return undefined;
     });
-  if (policies && c)
-    app.use(
-      cors({
-        origin: c.allowOrigins,
-        allowMethods: c.allowMethods,
-        allowHeaders: c.allowHeaders,
-        maxAge: c.maxAgeSeconds,
-        credentials: c.allowCredentials ?? false,
-      }),
-    );
+  if (policies && c) app.use(honoCors(c));
   app.get("/books/:id", (ctx) => {
     const book = books.find((b) => b.id === ctx.req.param("id"));
     return book ? ctx.json(book) : ctx.json({ error: "not found" }, 404);
