@@ -8,9 +8,10 @@
  * (each round's figures too), the server's CPU time per request and its CPU use, and the ratios:
  * of the medians, and round by round (each round's gateway figure over the anchor's measured just
  * before it) with their median; then raw, gateway, a floor (the gateway's answer written
- * straight for this one route: serveFloor) and Hono doing the same job (serveHono) head to head,
- * served at the same time on the one core, which cancels the machine's drift (see headToHead). Every server runs as `npm run dev` runs the gateway
- * (tools/dev-register.js); the raw server serialises its JSON per request, as the handler does.
+ * straight for this one route: serveFloor), Hono doing the same job and Hono routing only
+ * (serveHono) and the Functions Framework head to head, served at the same time on the one core,
+ * which cancels the machine's drift (see headToHead). Every server runs as `npm run dev` runs the
+ * gateway (tools/dev-register.js); the raw server serialises its JSON per request, as the handler does.
  *
  *   npm run bench:local [-- --connections 50 --duration 4 --rounds 7]
  */
@@ -337,7 +338,7 @@ async function bench(): Promise<void> {
 }
 
 /**
- * Raw, gateway, floor (serveFloor) and Hono with and without the policies (serveHono) served at the same time, all pinned to core 1, each driven by
+ * Raw, gateway, floor (serveFloor), Hono with and without the policies (serveHono) and the Functions Framework served at the same time, all pinned to core 1, each driven by
  * its own autocannon run from this process (core 0). The kernel shares the one core between the
  * servers, so the machine's drift (2x within seconds here) hits them alike: the req/s ratios are a
  * drift-free measure of how much more CPU one spends per request than another. A round counts when
@@ -349,7 +350,7 @@ async function headToHead(
   duration: number,
   rounds: number,
 ): Promise<void> {
-  const kinds: Kind[] = ["raw", "gateway", "floor", "hono", "hono-routing"];
+  const kinds: Kind[] = ["raw", "gateway", "floor", "hono", "hono-routing", "functions-framework"];
   const ratios = {
     gateway: [] as number[],
     floor: [] as number[],
@@ -357,6 +358,7 @@ async function headToHead(
     hono: [] as number[],
     gatewayHono: [] as number[],
     honoRouting: [] as number[],
+    gatewayFf: [] as number[],
   };
   const lines: string[] = [];
   // One round more, first, not counted: the servers warm up under the same shared load.
@@ -365,7 +367,7 @@ async function headToHead(
       kinds.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
     );
     if (i < 0) continue;
-    const [raw, gw, floor, hono, honoRouting] = rs as [Result, Result, Result, Result, Result];
+    const [raw, gw, floor, hono, honoRouting, ff] = rs as [Result, Result, Result, Result, Result, Result];
     const use = rs.reduce((sum, r) => sum + r.cpuUse, 0);
     lines.push(
       `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
@@ -377,6 +379,7 @@ async function headToHead(
     ratios.hono.push(hono.rps / raw.rps);
     ratios.gatewayHono.push(gw.rps / hono.rps);
     ratios.honoRouting.push(honoRouting.rps / raw.rps);
+    ratios.gatewayFf.push(gw.rps / ff.rps);
   }
   process.stdout.write(
     `head to head (${kinds.join(", ")} at the same time on core 1, ${rounds} rounds of ${duration} s after one not counted):\n`,
@@ -394,6 +397,7 @@ async function headToHead(
   line("Hono, same policies / raw node:http", ratios.hono, " (serveHono: key, request id, access log and CORS as middleware, c.json)");
   line("gateway / Hono, same policies", ratios.gatewayHono, "");
   line("Hono, routing only / raw node:http", ratios.honoRouting, " (the issue's reference figure for Hono: 0.85x)");
+  line("gateway / functions-framework", ratios.gatewayFf, " (target >= 10x)");
 }
 
 const serveIdx = process.argv.indexOf("--serve");
