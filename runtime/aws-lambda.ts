@@ -21,8 +21,8 @@ import { consumerMap, HostContext, isTextType, w3cTraceId, xrayRoot } from "./sh
  * nor the cold start pays for Node's fetch implementation unless the handler itself needs a real
  * `Request` / `Response` (bundles inject the stand-ins: runtime/light-inject.ts). Any real
  * `Response` a handler returns is still read in full. With lazy.ts the example's AWS bundles
- * without secrets are 9.1–9.6 KB (issue #9 goal 3: 10 KB); the one with secrets also carries
- * `loadSecrets` (a localhost GET, about 0.4 KB). Written for size as well
+ * without secrets are 8.8–9.3 KB (issue #9 goal 3: 10 KB); the one with secrets also carries
+ * `loadSecrets` (a localhost GET, about 0.5 KB). Written for size as well
  * as speed: every bundle carries this file (test/bundle/build.test.ts gates the sizes).
  */
 
@@ -254,15 +254,6 @@ export const apiKeyAuth: AuthReader = (event, v2) => {
   return { kind: "apiKey", ...(consumer ? { consumer } : {}) };
 };
 
-interface Cors {
-  allowOrigins?: string[];
-  allowMethods?: string[];
-  allowHeaders?: string[];
-  exposeHeaders?: string[];
-  allowCredentials?: boolean;
-  maxAgeSeconds?: number;
-}
-
 interface CorsAnswer {
   /** Headers of every REST answer (origin allowed only). */
   headers?: Record<string, string>;
@@ -271,42 +262,75 @@ interface CorsAnswer {
 }
 
 const AC = "access-control-";
+
+/**
+ * `SWITCHYARD_CORS`: the model's CORS as the AWS functions get it, with the header values already
+ * formatted by the provider (`corsEnv`), so the function only merges them (smaller bundles).
+ */
+export interface CorsEnv {
+  /** Origins answered with CORS headers (security/invariants.ts checks them too). */
+  allowOrigins: string[];
+  /** Set when credentials are allowed (security/invariants.ts checks the origins against it). */
+  allowCredentials?: boolean;
+  /** Headers of every REST answer to an allowed origin, besides Access-Control-Allow-Origin. */
+  headers: Record<string, string>;
+  /** Headers of a preflight answer to an allowed origin, besides those. */
+  preflight: Record<string, string>;
+}
+
+/**
+ * `SWITCHYARD_CORS` for the model's normalised CORS settings; called by the provider
+ * (providers/aws/component.ts), never by a bundle (esbuild leaves it out). Preflights allow the
+ * model's methods and OPTIONS; max-age defaults to 600 s.
+ */
+export function corsEnv(c: {
+  allowOrigins?: string[];
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  allowCredentials?: boolean;
+  maxAgeSeconds?: number;
+}): CorsEnv {
+  const headers: Record<string, string> = {};
+  if (c.allowCredentials) headers[`${AC}allow-credentials`] = "true";
+  if (c.exposeHeaders?.length) headers[`${AC}expose-headers`] = c.exposeHeaders.join(",");
+  return {
+    allowOrigins: c.allowOrigins ?? [],
+    ...(c.allowCredentials ? { allowCredentials: true } : {}),
+    headers,
+    preflight: {
+      [`${AC}allow-methods`]: [...new Set([...(c.allowMethods ?? []), "OPTIONS"])].join(","),
+      [`${AC}allow-headers`]: (c.allowHeaders ?? []).join(","),
+      [`${AC}max-age`]: String(c.maxAgeSeconds ?? 600),
+    },
+  };
+}
+
 let corsRaw: string | undefined;
-let corsValue: Cors | undefined;
-let corsPreflight: Record<string, string> = {};
+let corsValue: CorsEnv | undefined;
 
 /**
  * When the model has CORS (`SWITCHYARD_CORS`, set by the provider: the REST flavour has no CORS
  * setting; HTTP APIs add CORS at the gateway and ignore the function's headers): for an origin it
  * allows, the headers of every REST answer and those of a preflight answer; for another origin, an
- * empty preflight answer. Undefined when the model has no CORS. The variable is parsed (and the
- * origin-independent preflight headers built) once per value, never per request: a parse, let alone
- * a throw, costs µs.
+ * empty preflight answer. Undefined when the model has no CORS. The variable is parsed once per
+ * value, never per request: a parse, let alone a throw, costs µs.
  */
 function corsOf(origin: string | undefined): CorsAnswer | undefined {
   const raw = process.env.SWITCHYARD_CORS;
   if (raw !== corsRaw) {
     corsRaw = raw;
     try {
-      const c: Cors = JSON.parse(raw as string);
-      corsPreflight = {
-        [`${AC}allow-methods`]: [...new Set([...(c.allowMethods ?? []), "OPTIONS"])].join(","),
-        [`${AC}allow-headers`]: (c.allowHeaders ?? []).join(","),
-        [`${AC}max-age`]: String(c.maxAgeSeconds ?? 600),
-      };
-      corsValue = c;
+      corsValue = JSON.parse(raw as string);
     } catch {
       corsValue = undefined; // unset (JSON.parse(undefined) throws) or not JSON
     }
   }
-  const cors = corsValue;
-  if (!cors) return undefined;
+  const c = corsValue;
+  if (!c) return undefined;
   // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
-  if (!origin || !cors.allowOrigins?.includes(origin)) return { preflight: {} };
-  const headers: Record<string, string> = { [`${AC}allow-origin`]: origin };
-  if (cors.allowCredentials) headers[`${AC}allow-credentials`] = "true";
-  if (cors.exposeHeaders?.length) headers[`${AC}expose-headers`] = cors.exposeHeaders.join(",");
-  return { headers, preflight: { ...corsPreflight } };
+  if (!origin || !c.allowOrigins.includes(origin)) return { preflight: {} };
+  return { headers: { [`${AC}allow-origin`]: origin, ...c.headers }, preflight: { ...c.preflight } };
 }
 
 export interface SecretsEnv {

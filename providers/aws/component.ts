@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type BuildResult, type BuiltUnit, hashDir } from "../../bundle";
 import { JWT_AUTHORIZER_DIR } from "../../bundle/targets/aws";
 import type { Api } from "../../model";
+import { corsEnv } from "../../runtime/aws-lambda";
 import type { DeployedApi, DnsRecord, StackConfig } from "../types";
 import { type AlarmTarget, awsAlarms } from "./alarms";
 import { awsSettings, tagsFor } from "./config";
@@ -58,7 +59,7 @@ export class AwsApi extends pulumi.ComponentResource implements DeployedApi {
     const extraEnv: Record<string, pulumi.Input<string>> = {};
     if (Object.keys(apiKeys).length) extraEnv.SWITCHYARD_CONSUMERS = consumers;
     // The adapter answers CORS preflight that reaches a function, and adds CORS headers on REST.
-    if (api.cors) extraEnv.SWITCHYARD_CORS = JSON.stringify(api.cors);
+    if (api.cors) extraEnv.SWITCHYARD_CORS = JSON.stringify(corsEnv(api.cors));
 
     const fns: Record<string, FnRef> = {};
     const arns: Record<string, pulumi.Output<string>> = {};

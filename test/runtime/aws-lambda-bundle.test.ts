@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BuildResult, build } from "../../bundle";
 import { loadApi } from "../../model";
+import { corsEnv } from "../../runtime/aws-lambda";
 import { EXAMPLE } from "../support/models";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures", "events", "aws");
@@ -86,7 +87,7 @@ describe("runtime/aws-lambda.ts: the built bundles in a fresh Node process", fun
 
   it("listBooks reads the first multi-value page from a REST event and adds CORS for the allowed origin", async () => {
     const [r] = await invoke(bundle("listBooks"), [fixture("rest-v1-get-books-apikey.json")], {
-      SWITCHYARD_CORS: JSON.stringify({ allowOrigins: ["https://shop.example.com"] }),
+      SWITCHYARD_CORS: JSON.stringify(corsEnv({ allowOrigins: ["https://shop.example.com"] })),
     });
     assert.equal(r?.statusCode, 200);
     assert.deepEqual(JSON.parse(String(r?.body)), {

@@ -7,6 +7,7 @@ import {
   type ApiGatewayV2Event,
   type ApiGatewayV2Result,
   apiKeyAuth,
+  corsEnv,
   type Get,
   jwtAuth,
   lambdaAdapter,
@@ -199,11 +200,13 @@ describe("runtime/aws-lambda.ts: results", () => {
     "adds CORS headers to REST results only for an allowed Origin",
     withEnv(
       {
-        SWITCHYARD_CORS: JSON.stringify({
-          allowOrigins: ["https://shop.example.com"],
-          exposeHeaders: ["x-total"],
-          allowCredentials: false,
-        }),
+        SWITCHYARD_CORS: JSON.stringify(
+          corsEnv({
+            allowOrigins: ["https://shop.example.com"],
+            exposeHeaders: ["x-total"],
+            allowCredentials: false,
+          }),
+        ),
       },
       async () => {
         const ok = (await respond(() => new Response("x"))(fixture("rest-v1-get-books-apikey.json"))) as ApiGatewayV1Result;
@@ -219,13 +222,45 @@ describe("runtime/aws-lambda.ts: results", () => {
   );
 });
 
-describe("runtime/aws-lambda.ts: CORS preflight reaching a function (ANY routes)", () => {
-  const cors = JSON.stringify({
-    allowOrigins: ["https://shop.example.com"],
-    allowMethods: ["GET", "POST"],
-    allowHeaders: ["content-type"],
-    maxAgeSeconds: 300,
+describe("runtime/aws-lambda.ts: corsEnv, the SWITCHYARD_CORS the provider sets", () => {
+  it("formats the headers once: credentials and exposed headers on answers; methods with OPTIONS, headers and max-age on preflights", () => {
+    assert.deepEqual(
+      corsEnv({
+        allowOrigins: ["https://a.example"],
+        allowMethods: ["GET", "OPTIONS"],
+        allowHeaders: ["content-type", "x-api-key"],
+        exposeHeaders: ["x-total"],
+        allowCredentials: true,
+        maxAgeSeconds: 60,
+      }),
+      {
+        allowOrigins: ["https://a.example"],
+        allowCredentials: true,
+        headers: { "access-control-allow-credentials": "true", "access-control-expose-headers": "x-total" },
+        preflight: {
+          "access-control-allow-methods": "GET,OPTIONS",
+          "access-control-allow-headers": "content-type,x-api-key",
+          "access-control-max-age": "60",
+        },
+      },
+    );
+    assert.deepEqual(corsEnv({ allowOrigins: ["https://a.example"] }), {
+      allowOrigins: ["https://a.example"],
+      headers: {},
+      preflight: { "access-control-allow-methods": "OPTIONS", "access-control-allow-headers": "", "access-control-max-age": "600" },
+    });
   });
+});
+
+describe("runtime/aws-lambda.ts: CORS preflight reaching a function (ANY routes)", () => {
+  const cors = JSON.stringify(
+    corsEnv({
+      allowOrigins: ["https://shop.example.com"],
+      allowMethods: ["GET", "POST"],
+      allowHeaders: ["content-type"],
+      maxAgeSeconds: 300,
+    }),
+  );
   it(
     "answers 204 without calling the handler, with the allowed methods on REST",
     withEnv({ SWITCHYARD_CORS: cors }, async () => {

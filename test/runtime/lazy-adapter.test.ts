@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { Handler } from "../../runtime";
-import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from "../../runtime/aws-lambda";
+import { type ApiGatewayV1Event, type ApiGatewayV2Event, corsEnv, lambdaHandler } from "../../runtime/aws-lambda";
 import { LightResponse } from "../../runtime/lazy";
 import { eagerLambdaHandler } from "../support/eager-aws-lambda";
 
@@ -110,14 +110,17 @@ const HANDLERS: [string, Handler][] = [
   ["returns no Response", () => "nope" as unknown as Response],
 ];
 
-const CORS = JSON.stringify({
-  allowOrigins: ["https://shop.example.com"],
-  allowMethods: ["GET", "POST"],
-  allowHeaders: ["content-type"],
-  exposeHeaders: ["x-total"],
-  allowCredentials: true,
-  maxAgeSeconds: 300,
-});
+// The model's CORS as the provider passes it (runtime/aws-lambda.ts corsEnv).
+const CORS = JSON.stringify(
+  corsEnv({
+    allowOrigins: ["https://shop.example.com"],
+    allowMethods: ["GET", "POST"],
+    allowHeaders: ["content-type"],
+    exposeHeaders: ["x-total"],
+    allowCredentials: true,
+    maxAgeSeconds: 300,
+  }),
+);
 
 describe("runtime/aws-lambda.ts: the same results as the plain Web-standard adapter (test/support/eager-aws-lambda.ts)", () => {
   let restore: (() => void) | undefined;

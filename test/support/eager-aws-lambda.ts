@@ -1,4 +1,11 @@
-import type { ApiGatewayV1Event, ApiGatewayV1Result, ApiGatewayV2Event, ApiGatewayV2Result, SecretsEnv } from "../../runtime/aws-lambda";
+import type {
+  ApiGatewayV1Event,
+  ApiGatewayV1Result,
+  ApiGatewayV2Event,
+  ApiGatewayV2Result,
+  CorsEnv,
+  SecretsEnv,
+} from "../../runtime/aws-lambda";
 import { type AuthInfo, type Handler, scopesOf } from "../../runtime/index";
 import { callHandler, consumerMap, errorResponse, HostContext, isTextType, traceIdOf } from "../../runtime/shared";
 
@@ -160,36 +167,24 @@ function safeDecode(s: string): string {
  * model's CORS in `SWITCHYARD_CORS`); HTTP APIs add them at the gateway and ignore the function's.
  */
 function corsHeaders(origin: string | undefined): Record<string, string> {
-  const raw = process.env.SWITCHYARD_CORS;
-  if (!raw || !origin) return {};
-  let cors: { allowOrigins?: string[]; exposeHeaders?: string[]; allowCredentials?: boolean };
-  try {
-    cors = JSON.parse(raw);
-  } catch {
-    return {};
-  }
-  if (!cors.allowOrigins?.includes(origin)) return {};
-  return {
-    "access-control-allow-origin": origin,
-    ...(cors.allowCredentials ? { "access-control-allow-credentials": "true" } : {}),
-    ...(cors.exposeHeaders?.length ? { "access-control-expose-headers": cors.exposeHeaders.join(",") } : {}),
-  };
+  const cors = corsSettings();
+  if (!origin || !cors?.allowOrigins.includes(origin)) return {};
+  return { "access-control-allow-origin": origin, ...cors.headers };
 }
 
 /** Preflight answer headers for an allowed origin (REST; HTTP APIs add their own and ignore these). */
 function preflightHeaders(origin: string): Record<string, string> {
-  let cors: { allowOrigins?: string[]; allowMethods?: string[]; allowHeaders?: string[]; maxAgeSeconds?: number };
+  const cors = corsSettings();
+  return cors?.allowOrigins.includes(origin) ? { ...cors.preflight } : {};
+}
+
+/** `SWITCHYARD_CORS` as the provider sets it (runtime/aws-lambda.ts `corsEnv`), or undefined. */
+function corsSettings(): CorsEnv | undefined {
   try {
-    cors = JSON.parse(process.env.SWITCHYARD_CORS ?? "{}");
+    return JSON.parse(process.env.SWITCHYARD_CORS ?? "");
   } catch {
-    return {};
+    return undefined;
   }
-  if (!cors.allowOrigins?.includes(origin)) return {};
-  return {
-    "access-control-allow-methods": [...new Set([...(cors.allowMethods ?? []), "OPTIONS"])].join(","),
-    "access-control-allow-headers": (cors.allowHeaders ?? []).join(","),
-    "access-control-max-age": String(cors.maxAgeSeconds ?? 600),
-  };
 }
 
 async function toResult(res: Response, v2: boolean, origin?: string, method?: string): Promise<ApiGatewayV2Result | ApiGatewayV1Result> {

@@ -139,6 +139,19 @@ describe("providers/aws: the example API planned on aws-dev (REST flavour)", fun
     );
   });
 
+  it("REST CORS: each function gets the model's CORS with its header values already formatted (SWITCHYARD_CORS)", () => {
+    const env = inp(one(plan, "bookshop-getBook")).environment.variables;
+    assert.deepEqual(JSON.parse(env.SWITCHYARD_CORS), {
+      allowOrigins: ["https://shop.example.com"],
+      headers: {},
+      preflight: {
+        "access-control-allow-methods": "GET,POST,OPTIONS",
+        "access-control-allow-headers": "content-type,authorization,x-api-key",
+        "access-control-max-age": "600",
+      },
+    });
+  });
+
   it("secrets: stored in Secrets Manager, the function gets the ARN only, nothing secret in plain text", async () => {
     const version = ofType(plan, "secretsmanager/secretVersion:SecretVersion");
     assert.equal(version.length, 1);
