@@ -4,8 +4,10 @@
  * and a native handler that builds no Request/Response; of the Azure v4 adapter on one real
  * `@azure/functions` HttpRequest, against Hono behind the conversion a Hono-on-Azure adapter makes
  * (Hono ships none); and of the GCP adapter on the Functions Framework's node request / response,
- * against Hono's node listener (`@hono/node-server` getRequestListener) on the same objects. In process, sequential awaited calls, warm-up first, then short interleaved rounds;
- * the median round is reported, and each ratio is the median of round-by-round ratios (bench/lib.ts `ratio`).
+ * against Hono's node listener (`@hono/node-server` getRequestListener) on the same objects. Each
+ * host's variants in a process of their own; sequential calls (a synchronous answer not awaited),
+ * warm-up first, then short interleaved rounds; the median round is reported, and each ratio is the
+ * median of round-by-round ratios (bench/lib.ts `ratio`).
  */
 
 import { spawnSync } from "node:child_process";
@@ -25,7 +27,7 @@ import { type ApiGatewayV1Event, type ApiGatewayV2Event, lambdaHandler } from ".
 import { azureHandler } from "../runtime/azure-functions";
 import { gcpAdapter } from "../runtime/gcp-functions";
 import { LightResponse } from "../runtime/lazy";
-import { cli, type Figure, type Goal, honoCors, ratio, type Section, tick } from "./lib";
+import { cli, exitWith, type Figure, type Goal, honoCors, ratio, type Section, tick } from "./lib";
 
 const ROUNDS = 151;
 const ROUND_MS = 5;
@@ -324,10 +326,7 @@ async function timeVariants(
   anchor: string,
   figures: Figure[],
   answersOk: (result: unknown) => boolean,
-  /** Variants measured against another anchor than `anchor` (by name). */
-  anchors: Record<string, string> = {},
 ): Promise<void> {
-  const isAnchor = (name: string) => name === anchor || Object.values(anchors).includes(name);
   const sizes = new Map<string, number>();
   const rounds = new Map<string, number[]>();
   for (const [name, f] of variants) {
@@ -346,13 +345,12 @@ async function timeVariants(
     }
   }
   for (const [name, , note] of variants) {
-    const a = anchors[name] ?? anchor;
     figures.push({
       name,
       unit: "µs/invocation",
       rounds: rounds.get(name) ?? [],
       // Paired when the anchor's rounds were taken in the same loop, beside this variant's.
-      ...(name !== a && !isAnchor(name) ? { anchor: a, paired: variants.some(([n]) => n === a) } : {}),
+      ...(name !== anchor ? { anchor, paired: variants.some(([n]) => n === anchor) } : {}),
       note,
     });
   }
@@ -449,7 +447,7 @@ export async function main(): Promise<Section> {
       "node -r ts-node/register/transpile-only bench/adapters.ts (in process; ts-node compiles to plain CommonJS JS, no type checks at run time)",
       "each host's variants (AWS, Azure, GCP) in a fresh Node process on the same core, as each cloud runs one adapter per process",
       `GET /books/1?page=2 with 10 headers, the same event object for every variant; answer {"ok":true} as JSON`,
-      `per variant: 3000 warm-up calls, then ${ROUNDS} interleaved rounds of ≈ ${ROUND_MS} ms of sequential awaited calls, the variants in order on even rounds and in reverse on odd ones; µs per call = round time / calls`,
+      `per variant: 3000 warm-up calls, then ${ROUNDS} interleaved rounds of ≈ ${ROUND_MS} ms of sequential calls (a promise awaited, a synchronous answer not), the variants in order on even rounds and in reverse on odd ones; µs per call = round time / calls`,
       "ratio: the median of the round-by-round ratios (a variant's round over its anchor's round beside it), which cancels the machine's drift between rounds; the median column is the median round",
     ],
     notes: [
@@ -465,11 +463,5 @@ export async function main(): Promise<Section> {
 
 const hostIdx = process.argv.indexOf("--host");
 if (require.main === module && hostIdx >= 0)
-  hostFigures(process.argv[hostIdx + 1] as Host).then(
-    (figures) => process.stdout.write(JSON.stringify(figures)),
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  hostFigures(process.argv[hostIdx + 1] as Host).then((figures) => process.stdout.write(JSON.stringify(figures)), exitWith);
 else cli(module, main);

@@ -157,16 +157,16 @@ export function cli(mod: NodeModule, main: () => Promise<Section>): void {
   if (require.main !== mod) return;
   const i = process.argv.indexOf("--json");
   const jsonFile = i >= 0 ? process.argv[i + 1] : undefined;
-  main().then(
-    (section) => {
-      if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(section));
-      process.stdout.write(`${render(section)}\n`);
-    },
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  main().then((section) => {
+    if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(section));
+    process.stdout.write(`${render(section)}\n`);
+  }, exitWith);
+}
+
+/** A bench's failure: the stack (or the message) on stderr, exit code 2. */
+export function exitWith(e: unknown): never {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(2);
 }
 
 /** Resolves after the event loop has drained pending I/O callbacks (between rounds). */

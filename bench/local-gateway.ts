@@ -22,7 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Handler } from "../runtime";
-import { canPin, honoCors, median, pinned } from "./lib";
+import { canPin, exitWith, honoCors, median, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -337,10 +337,24 @@ async function bench(): Promise<void> {
   }
 }
 
+/** The servers of the head to head. */
+const HEAD_TO_HEAD: Kind[] = ["raw", "gateway", "floor", "hono", "hono-routing", "functions-framework"];
+/** The ratios it prints: label, numerator, denominator, note. */
+const HEAD_TO_HEAD_RATIOS: [string, Kind, Kind, string][] = [
+  ["gateway / raw node:http", "gateway", "raw", " (target >= 0.85x)"],
+  ["floor / raw node:http", "floor", "raw", " (the gateway's answer written straight for one route: serveFloor)"],
+  ["gateway / floor", "gateway", "floor", ""],
+  ["Hono, same policies / raw node:http", "hono", "raw", " (serveHono: key, request id, access log and CORS as middleware, c.json)"],
+  ["gateway / Hono, same policies", "gateway", "hono", ""],
+  ["Hono, routing only / raw node:http", "hono-routing", "raw", " (the issue's reference figure for Hono: 0.85x)"],
+  ["gateway / functions-framework", "gateway", "functions-framework", " (target >= 10x)"],
+];
+
 /**
- * Raw, gateway, floor (serveFloor), Hono with and without the policies (serveHono) and the Functions Framework served at the same time, all pinned to core 1, each driven by
- * its own autocannon run from this process (core 0). The kernel shares the one core between the
- * servers, so the machine's drift (2x within seconds here) hits them alike: the req/s ratios are a
+ * Raw, gateway, floor (serveFloor), Hono with and without the policies (serveHono) and the
+ * Functions Framework served at the same time, all pinned to core 1, each driven by its own
+ * autocannon run from this process (core 0). The kernel shares the one core between the servers,
+ * so the machine's drift (2x within seconds here) hits them alike: the req/s ratios are a
  * drift-free measure of how much more CPU one spends per request than another. A round counts when
  * the servers together kept the core busy (CPU use >= 0.9).
  */
@@ -350,73 +364,44 @@ async function headToHead(
   duration: number,
   rounds: number,
 ): Promise<void> {
-  const kinds: Kind[] = ["raw", "gateway", "floor", "hono", "hono-routing", "functions-framework"];
-  const ratios = {
-    gateway: [] as number[],
-    floor: [] as number[],
-    gatewayFloor: [] as number[],
-    hono: [] as number[],
-    gatewayHono: [] as number[],
-    honoRouting: [] as number[],
-    gatewayFf: [] as number[],
-  };
+  const ratios = HEAD_TO_HEAD_RATIOS.map(() => [] as number[]);
   const lines: string[] = [];
   // One round more, first, not counted: the servers warm up under the same shared load.
   for (let i = -1; i < rounds; i++) {
     const rs = await Promise.all(
-      kinds.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
+      HEAD_TO_HEAD.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
     );
     if (i < 0) continue;
-    const [raw, gw, floor, hono, honoRouting, ff] = rs as [Result, Result, Result, Result, Result, Result];
     const use = rs.reduce((sum, r) => sum + r.cpuUse, 0);
     lines.push(
       `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
     );
     if (use < CPU_BOUND) continue;
-    ratios.gateway.push(gw.rps / raw.rps);
-    ratios.floor.push(floor.rps / raw.rps);
-    ratios.gatewayFloor.push(gw.rps / floor.rps);
-    ratios.hono.push(hono.rps / raw.rps);
-    ratios.gatewayHono.push(gw.rps / hono.rps);
-    ratios.honoRouting.push(honoRouting.rps / raw.rps);
-    ratios.gatewayFf.push(gw.rps / ff.rps);
+    const rps = (k: Kind) => (rs[HEAD_TO_HEAD.indexOf(k)] as Result).rps;
+    for (const [j, [, a, b]] of HEAD_TO_HEAD_RATIOS.entries()) ratios[j]?.push(rps(a) / rps(b));
   }
   process.stdout.write(
-    `head to head (${kinds.join(", ")} at the same time on core 1, ${rounds} rounds of ${duration} s after one not counted):\n`,
+    `head to head (${HEAD_TO_HEAD.join(", ")} at the same time on core 1, ${rounds} rounds of ${duration} s after one not counted):\n`,
   );
   for (const l of lines) process.stdout.write(`${"".padEnd(20)} ${l}\n`);
-  const line = (label: string, rs: number[], note: string) =>
+  HEAD_TO_HEAD_RATIOS.forEach(([label, , , note], j) => {
+    const rs = ratios[j] as number[];
     process.stdout.write(
       rs.length
         ? `${label}, head to head: ${rs.map((r) => r.toFixed(2)).join(" ")} -> median ${median(rs).toFixed(2)}x req/s${note}\n`
         : `${label}, head to head: no round kept the core busy\n`,
     );
-  line("gateway / raw node:http", ratios.gateway, " (target >= 0.85x)");
-  line("floor / raw node:http", ratios.floor, " (the gateway's answer written straight for one route: serveFloor)");
-  line("gateway / floor", ratios.gatewayFloor, "");
-  line("Hono, same policies / raw node:http", ratios.hono, " (serveHono: key, request id, access log and CORS as middleware, c.json)");
-  line("gateway / Hono, same policies", ratios.gatewayHono, "");
-  line("Hono, routing only / raw node:http", ratios.honoRouting, " (the issue's reference figure for Hono: 0.85x)");
-  line("gateway / functions-framework", ratios.gatewayFf, " (target >= 10x)");
+  });
 }
 
 const serveIdx = process.argv.indexOf("--serve");
 if (serveIdx > 0) {
-  serve(process.argv[serveIdx + 1] as Kind).catch((e) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-    process.exit(2);
-  });
+  serve(process.argv[serveIdx + 1] as Kind).catch(exitWith);
 } else if (canPin() && !process.env.SWITCHYARD_BENCH_DRIVER_PINNED) {
   // Run the load generator (this process) on core 0, apart from the servers on core 1.
   const [cmd, args] = pinned(0, process.execPath, ["-r", "ts-node/register/transpile-only", __filename, ...process.argv.slice(2)]);
   const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, SWITCHYARD_BENCH_DRIVER_PINNED: "1" } });
   process.exit(r.status ?? 2);
 } else {
-  bench().then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-      process.exit(2);
-    },
-  );
+  bench().then(() => process.exit(0), exitWith);
 }

@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { canPin, machine, NODE, OUT, pinned, ROOT, render, type Section } from "./lib";
+import { canPin, exitWith, machine, NODE, OUT, pinned, ROOT, render, type Section } from "./lib";
 
 /** Known benches and the core their driver runs on (undefined: unpinned). */
 const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
@@ -144,11 +144,5 @@ if (require.main === module) {
   const only = i >= 0 ? process.argv[i + 1]?.split(",") : undefined;
   const j = process.argv.indexOf("--out");
   const out = j >= 0 ? path.resolve(process.argv[j + 1] as string) : undefined;
-  runAll(only, out).then(
-    (file) => process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`),
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  runAll(only, out).then((file) => process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`), exitWith);
 }

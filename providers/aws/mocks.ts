@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { awsRegion } from "./component";
+import { SECRETS_EXTENSION_PARAMETER } from "./function";
 
 /** The account id the offline plan pretends to deploy to. */
 export const MOCK_ACCOUNT = "123456789012";
@@ -123,7 +124,7 @@ export function awsMockState(type: string, name: string, inputs: Record<string, 
  * one of that form (the real account and version are read at deploy).
  */
 export function awsMockCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  if (token === "aws:ssm/getParameter:getParameter" && typeof inputs.name === "string" && inputs.name.startsWith("/aws/service/")) {
+  if (token === "aws:ssm/getParameter:getParameter" && inputs.name === SECRETS_EXTENSION_PARAMETER) {
     const value = `arn:aws:lambda:${awsRegion()}:${MOCK_ACCOUNT}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:1`;
     return { id: inputs.name, name: inputs.name, type: "String", value, insecureValue: value, version: 1 };
   }
