@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type Api, type FunctionSpec, loadApi, ModelError } from "../model";
 import type { AuthInfo, CloudName, Handler } from "../runtime";
-import { isResponse, LightHeaders, LightResponse, type ReadResponse, readResponse, readsNow } from "../runtime/lazy";
+import { LightHeaders, LightResponse, type ReadResponse, readResponse, readsNow } from "../runtime/lazy";
 import { errorResponse } from "../runtime/lazy-call";
 import { localContext, toRequest } from "../runtime/local";
 import { guardHandler } from "../runtime/shared";
@@ -583,7 +583,7 @@ function answerOf(
       watch.cancel?.();
       resolve(TIMED_OUT);
     }, timeoutMs);
-    guardHandler(() => result, ctx, isResponse, errorResponse)
+    guardHandler<Response | LightResponse>(() => result, ctx, LightResponse, errorResponse)
       .then((response) => readAnswer(response, ctx, whole, watch))
       .then((value) => {
         if (watch.late) {

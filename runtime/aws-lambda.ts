@@ -92,6 +92,8 @@ export interface ApiGatewayV1Result {
 }
 
 type Event = ApiGatewayV2Event | ApiGatewayV1Event;
+/** Either payload as the adapter reads it: the fields of both (one name, no per-payload aliases in the bundle). */
+export type AnyEvent = Omit<ApiGatewayV1Event, "version"> & Omit<ApiGatewayV2Event, "version"> & { version?: string };
 type Result = ApiGatewayV2Result | ApiGatewayV1Result;
 type LambdaContext = { awsRequestId?: string } | undefined;
 type Headers_ = Record<string, string | undefined>;
@@ -108,7 +110,7 @@ export function lambdaHandler(handler: Handler, functionName: string, secrets?: 
 }
 
 /** Reads the caller of one kind of route auth from the event; undefined when the event has none. */
-export type AuthReader = (event: Event, v2: boolean) => AuthInfo | undefined;
+export type AuthReader = (event: Event | AnyEvent, v2: boolean) => AuthInfo | undefined;
 
 /**
  * `lambdaHandler` with the caller readers given: the first that finds a caller wins, else the
@@ -122,9 +124,7 @@ export function lambdaAdapter(
   ...readers: AuthReader[]
 ) {
   let loaded: Promise<void> | undefined;
-  return async (event: Event, context?: LambdaContext): Promise<Result> => {
-    const v1 = event as ApiGatewayV1Event;
-    const e2 = event as ApiGatewayV2Event;
+  const adapter = async (event: AnyEvent, context?: LambdaContext): Promise<Result> => {
     const v2 = event.version === "2.0";
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? "unknown";
     // Payload 2.0 header names are lower case (the 2.0 example in the first link above); REST keeps
@@ -136,7 +136,7 @@ export function lambdaAdapter(
       headers = lower;
     }
     const origin = headers.origin;
-    const method = v2 ? e2.requestContext?.http?.method : v1.httpMethod;
+    const method = v2 ? event.requestContext?.http?.method : event.httpMethod;
     const cors = corsOf(origin);
     const done = ({ status: statusCode, headers: h, cookies, body: b }: ReadResponse): Result => {
       const text = isTextType(h["content-type"]);
@@ -177,18 +177,21 @@ export function lambdaAdapter(
       const url = `https://${headers.host ?? event.requestContext?.domainName ?? "localhost"}`;
       // A host a Request would reject is a 400 (the usual host is not parsed).
       if (!/^[\w.:[\]-]+$/.test(url.slice(8)) && !URL.canParse(url)) throw 0;
-      request = new LazyRequest(v2 ? url + e2.rawPath + (e2.rawQueryString ? `?${e2.rawQueryString}` : "") : () => url + pathOf(v1), {
-        method: method as string,
-        headers: v2
-          ? () => {
-              // Payload 2.0 joins repeated headers with commas and moves cookies to `cookies` (aws.md §4.1).
-              const h = LightHeaders.fromRecord(e2.headers, "cookie");
-              if (e2.cookies?.length) h.append("cookie", e2.cookies.join("; "));
-              return h;
-            }
-          : () => LightHeaders.fromRecord(v1.multiValueHeaders ?? v1.headers),
-        body: event.body == null ? null : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body,
-      });
+      request = new LazyRequest(
+        v2 ? url + event.rawPath + (event.rawQueryString ? `?${event.rawQueryString}` : "") : () => url + pathOf(event),
+        {
+          method: method as string,
+          headers: v2
+            ? () => {
+                // Payload 2.0 joins repeated headers with commas and moves cookies to `cookies` (aws.md §4.1).
+                const h = LightHeaders.fromRecord(event.headers, "cookie");
+                if (event.cookies?.length) h.append("cookie", event.cookies.join("; "));
+                return h;
+              }
+            : () => LightHeaders.fromRecord(event.multiValueHeaders ?? event.headers),
+          body: event.body == null ? null : event.isBase64Encoded ? Buffer.from(event.body, "base64") : event.body,
+        },
+      );
     } catch {
       return fail(400, "malformed request");
     }
@@ -196,21 +199,18 @@ export function lambdaAdapter(
     const params = { ...event.pathParameters } as Record<string, string>;
     // API Gateway forwards X-Amzn-Trace-Id; Lambda also sets _X_AMZN_TRACE_ID per invocation.
     const traceId = xrayRoot(headers["x-amzn-trace-id"]) || w3cTraceId(headers.traceparent) || xrayRoot(process.env._X_AMZN_TRACE_ID);
-    let auth: AuthInfo = { kind: "none" };
-    for (const read of readers) {
-      const found = read(event, v2);
-      if (found) {
-        auth = found;
-        break;
-      }
-    }
-    const ctx = new HostContext("aws", functionName, requestId, params, auth, traceId);
+    // The first reader that finds a caller wins (`??=` calls no reader after it).
+    let auth: AuthInfo | undefined;
+    for (const read of readers) auth ??= read(event, v2);
+    const ctx = new HostContext("aws", functionName, requestId, params, auth ?? { kind: "none" }, traceId);
     return done(await readResponse(await callHandler(handler, request, ctx)));
   };
+  // The fields of both payloads are read from one value; callers pass either payload.
+  return adapter as unknown as (event: Event, context?: LambdaContext) => Promise<Result>;
 }
 
 /** REST gives the decoded path and query: both re-encoded (rawQueryString of 2.0 keeps repeated keys as sent). */
-function pathOf(e: ApiGatewayV1Event): string {
+function pathOf(e: Pick<ApiGatewayV1Event, "path" | "multiValueQueryStringParameters" | "queryStringParameters">): string {
   const search = new URLSearchParams();
   // Every value of a repeated key when REST gives them (multiValue…), else the one value per key.
   const q = e.multiValueQueryStringParameters ?? e.queryStringParameters;
@@ -234,16 +234,19 @@ function pathOf(e: ApiGatewayV1Event): string {
  */
 export const jwtAuth: AuthReader = (event, v2) => {
   const a = event.requestContext?.authorizer;
-  let claims: unknown = a?.jwt?.claims ?? (v2 ? undefined : (a as { claims?: unknown } | undefined)?.claims);
-  if (typeof claims === "string") {
+  let claims = (a?.jwt?.claims ?? (!v2 && (a as { claims?: unknown } | undefined)?.claims)) as Record<string, unknown> | string | undefined;
+  if (typeof claims === "string")
     try {
       claims = JSON.parse(claims);
     } catch {}
-    if (Array.isArray(claims)) claims = undefined;
-  }
-  if (!claims || typeof claims !== "object") return undefined;
-  const c = claims as Record<string, unknown>;
-  return { kind: "jwt", ...(typeof c.sub === "string" ? { subject: c.sub } : {}), claims: c, scopes: [...(a?.jwt?.scopes ?? scopesOf(c))] };
+  // Claims are a JSON object; anything else (a bad string, an array, null) means no caller.
+  if (!claims || typeof claims !== "object" || Array.isArray(claims)) return undefined;
+  return {
+    kind: "jwt",
+    ...(typeof claims.sub === "string" ? { subject: claims.sub } : {}),
+    claims,
+    scopes: [...(a?.jwt?.scopes ?? scopesOf(claims))],
+  };
 };
 
 /** API-key routes (REST only): the key's consumer name, from the key id API Gateway reports. */
@@ -326,11 +329,10 @@ function corsOf(origin: string | undefined): CorsAnswer | undefined {
       corsValue = undefined; // unset (JSON.parse(undefined) throws) or not JSON
     }
   }
-  const c = corsValue;
-  if (!c) return undefined;
+  if (!corsValue) return undefined;
   // CORS on, origin not allowed: preflights are still answered here (with no CORS headers).
-  if (!origin || !c.allowOrigins.includes(origin)) return { preflight: {} };
-  return { headers: { [`${AC}allow-origin`]: origin, ...c.headers }, preflight: { ...c.preflight } };
+  if (!origin || !corsValue.allowOrigins.includes(origin)) return { preflight: {} };
+  return { headers: { "access-control-allow-origin": origin, ...corsValue.headers }, preflight: { ...corsValue.preflight } };
 }
 
 export interface SecretsEnv {
@@ -376,10 +378,13 @@ export async function loadSecrets(env: SecretsEnv, send: Get = get): Promise<voi
     const name = key.slice(11); // "SECRET_ARN_".length
     if (key.startsWith("SECRET_ARN_") && id && env[name] === undefined) {
       const port = env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || 2773;
-      const res = await send(`http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(id)}`, env.AWS_SESSION_TOKEN ?? "");
+      const { status, text } = await send(
+        `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(id)}`,
+        env.AWS_SESSION_TOKEN ?? "",
+      );
       // The provider stores every secret as a string (SecretVersion secretString, providers/aws/function.ts).
-      const value = res.status === 200 && JSON.parse(res.text).SecretString;
-      if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      const value = status === 200 && JSON.parse(text).SecretString;
+      if (typeof value !== "string") throw new Error(`GetSecretValue ${id}: HTTP ${status} ${text.slice(0, 200)}`);
       env[name] = value;
     }
   }

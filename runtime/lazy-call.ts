@@ -1,5 +1,5 @@
 import type { Context, Handler } from "./index";
-import { isResponse, type LazyRequest, LightResponse, type ReadResponse, readResponse, readsNow } from "./lazy";
+import { type LazyRequest, LightResponse, type ReadResponse, readResponse, readsNow } from "./lazy";
 import { guardHandler } from "./shared";
 
 /**
@@ -9,7 +9,7 @@ import { guardHandler } from "./shared";
  * at cold start). Apart from shared.ts so that a bundle which does not use lazy.ts does not carry it.
  */
 export function callHandler(handler: Handler, request: Request | LazyRequest, ctx: Context): Promise<Response | LightResponse> {
-  return guardHandler(() => handler(request as Request, ctx), ctx, isResponse, errorResponse);
+  return guardHandler<Response | LightResponse>(() => handler(request as Request, ctx), ctx, LightResponse, errorResponse);
 }
 
 /**
@@ -25,7 +25,9 @@ export function answerOf(handler: Handler, request: Request | LazyRequest, ctx: 
   } catch (e) {
     r = Promise.reject(e);
   }
-  return readsNow(r) ? (readResponse(r) as ReadResponse) : guardHandler(() => r, ctx, isResponse, errorResponse).then(readResponse);
+  return readsNow(r)
+    ? (readResponse(r) as ReadResponse)
+    : guardHandler<Response | LightResponse>(() => r, ctx, LightResponse, errorResponse).then(readResponse);
 }
 
 /** The JSON error answer every adapter gives (`{ error, requestId }`), as a LightResponse. */

@@ -68,8 +68,6 @@ function checkValue(value: string): string {
   return v;
 }
 
-const isObject = (x: unknown): x is object => typeof x === "object" && x !== null;
-
 /** The real fetch classes (`globalThis`, which the bundle inject does not rewrite), read only when needed. */
 const web = globalThis as unknown as Pick<typeof globalThis, "Request" | "Response" | "fetch"> & Record<string, new () => object>;
 
@@ -94,7 +92,7 @@ export class LightHeaders {
         if (pair.length !== 2) typeError("bad header pair");
         this.append(pair[0] as string, pair[1] as string);
       }
-    else for (const k of Object.keys(init)) this.append(k, (init as Record<string, string>)[k] as string);
+    else for (const k in init) this.append(k, (init as Record<string, string>)[k] as string);
   }
 
   static {
@@ -113,7 +111,7 @@ export class LightHeaders {
     for (const k in record) {
       const v = record[k];
       const n = k.toLowerCase();
-      if (n !== skip) for (const x of typeof v === "string" ? [v] : (v ?? [])) h.#add(n, trim(x));
+      if (n !== skip) for (const x of [v ?? []].flat()) h.#add(n, trim(x));
     }
     return h;
   }
@@ -171,16 +169,12 @@ export class LightHeaders {
     return this.#list().values();
   }
 
-  keys(): IterableIterator<string> {
-    return this.#list()
-      .map((e) => e[0])
-      .values();
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.#list()) yield k;
   }
 
-  values(): IterableIterator<string> {
-    return this.#list()
-      .map((e) => e[1])
-      .values();
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.#list()) yield v;
   }
 
   [Symbol.iterator](): IterableIterator<[string, string]> {
@@ -333,8 +327,8 @@ export class LazyRequest extends LightBody {
   /** The URL serialised as `Request` does (WHATWG URL parser), computed on first read. */
   get url(): string {
     const raw = this.#url;
-    this.#href ??= new URL(typeof raw === "string" ? raw : raw()).href;
-    return this.#href;
+    // biome-ignore lint/suspicious/noAssignInExpressions: a memoising getter; this form is the smaller bundle (issue #9 goal 3).
+    return (this.#href ??= new URL(typeof raw === "string" ? raw : raw()).href);
   }
 
   get headers(): LightHeaders {
@@ -348,8 +342,8 @@ export class LazyRequest extends LightBody {
   }
 
   get signal(): AbortSignal {
-    this.#signal ??= new AbortController().signal;
-    return this.#signal;
+    // biome-ignore lint/suspicious/noAssignInExpressions: a memoising getter; this form is the smaller bundle (issue #9 goal 3).
+    return (this.#signal ??= new AbortController().signal);
   }
 
   // Served by the real Request (see `delegate` below): rarely read, they are not worth carrying here.
@@ -373,12 +367,16 @@ export class LazyRequest extends LightBody {
   toRequest(): Request {
     return realOf(this) as Request;
   }
-
-  /** True only for LazyRequest (not for real `Request`s). */
-  static isLazy(x: unknown): x is LazyRequest {
-    return isObject(x) && #url in x;
-  }
 }
+
+/**
+ * A real `Request` for a LazyRequest (`toRequest()`), anything else as it is. The prototype tells a
+ * LazyRequest apart (`instanceof LazyRequest` is true for real Requests too); a module function, not
+ * a static, so that only the bundles that use the shims below carry it.
+ */
+const realRequest = <T>(x: T | LazyRequest): T | Request =>
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: the prototypes are ours (they inherit Object.prototype).
+  LazyRequest.prototype.isPrototypeOf(x as object) ? (x as LazyRequest).toRequest() : (x as T);
 
 /**
  * A `Response`-compatible class that keeps its source. Strings, `JSON` and byte arrays are held as
@@ -391,7 +389,6 @@ export class LightResponse extends LightBody {
   readonly status: number;
   readonly statusText: string;
   readonly headers: LightHeaders;
-  #light = true;
 
   /** `textType` (internal, for `json`): the content type a string body gets when none is given. */
   constructor(body?: BodyInit | null, init?: ResponseInit, textType = TEXT_PLAIN) {
@@ -454,9 +451,13 @@ export class LightResponse extends LightBody {
     });
   }
 
-  /** True only for LightResponse (not for real `Response`s). */
+  /**
+   * True only for LightResponse (not for real `Response`s, which `instanceof` also accepts): its
+   * prototype, which only the constructor gives (no brand field: every bundle carries this class).
+   */
   static isLight(x: unknown): x is LightResponse {
-    return isObject(x) && #light in x;
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: the prototypes are ours (they inherit Object.prototype).
+    return LightResponse.prototype.isPrototypeOf(x as object);
   }
 }
 
@@ -498,7 +499,7 @@ delegate(LightResponse, "Response", "blob formData clone type url redirected");
 export class RequestShim {
   constructor(input: RequestInfo | URL | LazyRequest, init?: RequestInit) {
     // biome-ignore lint/correctness/noConstructorReturn: on purpose, the caller gets a real Request (a constructor may return another object).
-    return new web.Request(LazyRequest.isLazy(input) ? input.toRequest() : input, init) as unknown as RequestShim;
+    return new web.Request(realRequest(input), init) as unknown as RequestShim;
   }
 
   static [Symbol.hasInstance](x: unknown): boolean {
@@ -508,7 +509,7 @@ export class RequestShim {
 
 /** Stands in for the global `fetch` in handler code: a LazyRequest input is sent as the real Request it stands for. */
 export function fetchShim(input: RequestInfo | URL | LazyRequest, init?: RequestInit): Promise<Response> {
-  return web.fetch(LazyRequest.isLazy(input) ? input.toRequest() : input, init);
+  return web.fetch(realRequest(input), init);
 }
 
 /** A response as a host wants it: status, headers (set-cookie apart) and the body bytes or text. */
