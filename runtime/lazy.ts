@@ -542,8 +542,3 @@ export function readsNow(res: unknown): res is LightResponse {
 async function readReal(res: Response | LightResponse): Promise<ReadResponse> {
   return { status: res.status, ...new LightHeaders(res.headers).toRecord(), body: new Uint8Array(await res.arrayBuffer()) };
 }
-
-/** A value a handler may return: a `LightResponse` or a real `Response` (without loading fetch otherwise). */
-export function isResponse(x: unknown): x is LightResponse | Response {
-  return x instanceof LightResponse;
-}

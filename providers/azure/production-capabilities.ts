@@ -17,7 +17,7 @@ export const KEY_VAULT_SECRET_ID = /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.ne
 const NO_MANAGED_CERTIFICATE: readonly ApimSku[] = ["BasicV2", "StandardV2"];
 
 export function managedCertificateProblem(api: Api, sku: ApimSku): string | undefined {
-  if (!api.domain || api.domain.certificate !== "managed" || !NO_MANAGED_CERTIFICATE.includes(sku)) return undefined;
+  if (api.domain?.certificate !== "managed" || !NO_MANAGED_CERTIFICATE.includes(sku)) return undefined;
   return `API Management ${sku} (a v2 tier) offers no free managed certificate for a custom hostname`;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { fetchShim, isResponse, LazyRequest, LightHeaders, LightResponse, RequestShim, readResponse } from "../../runtime/lazy";
+import { fetchShim, LazyRequest, LightHeaders, LightResponse, RequestShim, readResponse } from "../../runtime/lazy";
 
 /** Everything a handler can observe of a request, read through the public Request API. */
 async function observe(r: Request | LazyRequest, read: "text" | "json" | "arrayBuffer" | "bytes" = "text") {
@@ -299,11 +299,13 @@ describe("runtime/lazy.ts LightResponse", () => {
     }
   });
 
-  it("stands in for the global Response: instanceof accepts both, isResponse rejects others", () => {
+  it("stands in for the global Response: instanceof accepts both and rejects others; isLight only its own", () => {
     assert.ok(new Response("x") instanceof LightResponse);
     assert.ok(LightResponse.json(1) instanceof LightResponse);
-    assert.ok(isResponse(new Response("x")) && isResponse(new LightResponse("x")));
-    assert.ok(!isResponse({ status: 200 }) && !isResponse("x") && !isResponse(null));
+    assert.ok(!({ status: 200 } instanceof LightResponse) && !(("x" as unknown as object) instanceof LightResponse));
+    assert.ok(!((null as unknown as object) instanceof LightResponse));
+    assert.ok(LightResponse.isLight(LightResponse.json(1)) && !LightResponse.isLight(new Response("x")));
+    assert.ok(!LightResponse.isLight({ status: 200 }) && !LightResponse.isLight(null) && !LightResponse.isLight("x"));
   });
 });
 
