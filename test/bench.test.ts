@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { loadMode } from "../bench/bundles";
 import { figureValue, median, ratio } from "../bench/lib";
 import { discover } from "../bench/run";
 
@@ -46,5 +47,28 @@ describe("bench/run.ts and bench/lib.ts (smoke)", () => {
     assert.equal(ratio([a, { ...drifted, paired: true }], "c", "a"), 0.5);
     // Rounds that do not line up fall back to the ratio of the medians.
     assert.equal(ratio([a, { ...c, rounds: [1, 1, 1], paired: true }], "c", "a"), 0.5);
+  });
+
+  it("loads each bundle as its host does: import() for an ES module, require() for CommonJS", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-load-mode-"));
+    try {
+      const file = (rel: string, text = "") => {
+        const p = path.join(dir, rel);
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.writeFileSync(p, text);
+        return p;
+      };
+      // The extension decides first (the AWS bundles are index.mjs).
+      assert.equal(loadMode(file("esm/index.mjs")), "import");
+      assert.equal(loadMode(file("cjs/index.cjs")), "require");
+      // A .js file: the nearest package.json's "type" (the GCP and Azure bundles carry one without it).
+      file("plain/package.json", JSON.stringify({ name: "x", main: "index.js" }));
+      assert.equal(loadMode(file("plain/index.js")), "require");
+      file("typed/package.json", JSON.stringify({ type: "module" }));
+      assert.equal(loadMode(file("typed/sub/index.js")), "import");
+      assert.equal(loadMode(file("typed/index.cjs")), "require");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
