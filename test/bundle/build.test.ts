@@ -50,7 +50,7 @@ describe("bundle/index.ts", () => {
       // Issue #9 goal 3: 10 KB (10,240 bytes) per function, the one with secrets included: it also
       // carries the loader that reads them through the Parameters and Secrets Extension (a localhost
       // GET, about 0.5 KB). createOrder is 10,196 bytes (10,441 before the size pass of 2026-11-27,
-      // 11,868 with the SigV4 loader); the others 8.6-9.1 KB.
+      // 11,868 with the SigV4 loader); the others 8,571-9,090 bytes.
       assert.ok(u.bytes <= 10_240, `${u.name} is ${u.bytes} bytes`);
       // The lazy adapter and the LightResponse stand-in, not the eager one.
       assert.ok(!code.includes("new Request("), `${u.name} builds a real Request per call`);
