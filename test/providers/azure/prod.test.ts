@@ -8,7 +8,7 @@ import { azureCapabilities, azureLimits } from "../../../providers/azure/capabil
 import { azureDnsRecords } from "../../../providers/azure/domain";
 import { alertRuleCounts } from "../../../providers/azure/pricing";
 import { checkCapabilities } from "../../../providers/capabilities";
-import type { DnsRecord, StackConfig } from "../../../providers/types";
+import type { DnsRecord } from "../../../providers/types";
 import { traceIdOf } from "../../../runtime/shared";
 import { fakeStack } from "../../support/config";
 import { EXAMPLE } from "../../support/models";
