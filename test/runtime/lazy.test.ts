@@ -320,6 +320,9 @@ describe("runtime/lazy.ts RequestShim and fetchShim (the handler's Request and f
     assert.deepEqual(await real.json(), { bookId: "1", quantity: 2 });
     const plain = new RequestShim("https://h/x", { method: "PUT", body: "b" }) as unknown as Request;
     assert.deepEqual([plain.method, await plain.text()], ["PUT", "b"]);
+    // A real Request is passed through as it is (not taken for a lazy one).
+    const copy = new RequestShim(new Request("https://h/y", { method: "PATCH", body: "c" })) as unknown as Request;
+    assert.deepEqual([copy.method, copy.url, await copy.text()], ["PATCH", "https://h/y", "c"]);
   });
 
   it("instanceof accepts lazy and real Requests only", () => {
