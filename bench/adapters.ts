@@ -258,7 +258,7 @@ async function gcpFigures(figures: Figure[]): Promise<void> {
   app.get("/books/:id", (c) => c.json({ ok: true }));
   const listener = getRequestListener(app.fetch);
   const corsApp = new Hono();
-  corsApp.use(honoCors(c));
+  corsApp.use(await honoCors(c));
   corsApp.get("/books/:id", (c) => c.json({ ok: true }));
   const corsListener = getRequestListener(corsApp.fetch);
   const shipped = gcpAdapter(LIGHT, config);

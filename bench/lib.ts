@@ -6,12 +6,11 @@
  * bench/<name>.ts`) it prints its section as Markdown; `bench/run.ts` runs them all and writes
  * bench/RESULTS.md. Benches are not tests: they print numbers, they do not pass or fail.
  */
-
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cors } from "hono/cors";
+import type { GcpCors } from "../runtime/gcp-functions";
 
 export const ROOT = path.resolve(__dirname, "..");
 /** Scratch space for bundles, models and probes (git-ignored, excluded from tsc and Biome). */
@@ -174,17 +173,13 @@ export function tick(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
 
-/** The CORS settings the Hono anchors are given (the model's, normalised: `Api.cors` or a GCP bundle's). */
-export interface CorsSettings {
-  allowOrigins: string[];
-  allowMethods: string[];
-  allowHeaders: string[];
-  maxAgeSeconds: number;
-  allowCredentials?: boolean;
-}
-
-/** `hono/cors` configured with a model's CORS settings, for the benches' Hono anchors. */
-export function honoCors(c: CorsSettings) {
+/**
+ * `hono/cors` configured with a model's CORS settings (`Api.cors` or a GCP bundle's, both of the
+ * GCP bundle's shape), for the benches' Hono anchors. hono/cors is loaded here, on first use, not
+ * by every process that imports this file (the bench servers included).
+ */
+export async function honoCors(c: GcpCors) {
+  const { cors } = await import("hono/cors");
   return cors({
     origin: c.allowOrigins,
     allowMethods: c.allowMethods,

@@ -179,7 +179,7 @@ async function serveHono(policies: boolean): Promise<number> {
       log.record({ requestId, method: ctx.req.method, path: ctx.req.path, status: ctx.res.status, ms: performance.now() - t0, consumer });
       return undefined;
     });
-  if (policies && c) app.use(honoCors(c));
+  if (policies && c) app.use(await honoCors(c));
   app.get("/books/:id", (ctx) => {
     const book = books.find((b) => b.id === ctx.req.param("id"));
     return book ? ctx.json(book) : ctx.json({ error: "not found" }, 404);
