@@ -22,7 +22,7 @@ const KNOWN: Record<string, { core?: number; timeoutS: number }> = {
   "http-adapter": { core: 0, timeoutS: 150 },
   "gateway-listener": { core: 1, timeoutS: 120 },
   "plan-scaling": { timeoutS: 420 },
-  "local-gateway": { timeoutS: 300 },
+  "local-gateway": { timeoutS: 360 },
 };
 /** bench/*.ts files that are helpers, not benches. */
 const HELPERS = new Set(["lib", "builds", "run"]);
