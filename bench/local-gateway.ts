@@ -352,10 +352,10 @@ async function bench(): Promise<void> {
 }
 
 /**
- * The head to head, in groups of three servers: each group's servers are driven at the same
- * time, and each ratio is taken within its group. With every server at once (as this bench ran
- * before), each got a sixth of the core or less, in short slices between the others; in a small
- * group a server runs closer to how it runs alone. The ratios it prints: label, numerator, denominator, note.
+ * The head to head, in groups of three servers: each group's servers are driven at the same time,
+ * and each ratio is taken within its group. With all eight servers at once, each would get an
+ * eighth of the core, in short slices between the others; in a group of three a server runs closer
+ * to how it runs alone. The ratios it prints: label, numerator, denominator, note.
  */
 const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] = [
   {
