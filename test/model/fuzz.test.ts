@@ -114,8 +114,11 @@ function toInput(api: Api): ApiInput {
 
 // ---- mistakes ------------------------------------------------------------------------------
 
+// biome-ignore lint/suspicious/noExplicitAny: a mutation reaches into any part of a raw, unvalidated model
 type Mutation = (m: Record<string, any>, junk: unknown, text: string) => void;
+// biome-ignore lint/suspicious/noExplicitAny: a raw, unvalidated model
 const firstRoute = (m: Record<string, any>) => Object.keys(m.routes)[0] as string;
+// biome-ignore lint/suspicious/noExplicitAny: a raw, unvalidated model
 const firstFn = (m: Record<string, any>) => Object.keys(m.functions)[0] as string;
 
 const MISTAKES: [string, Mutation][] = [
@@ -205,6 +208,7 @@ describe("model validation under fuzzing (fast-check)", () => {
         fc.jsonValue(),
         fc.string({ unit: "grapheme", maxLength: 12 }),
         (m, [, mutate], junk, text) => {
+          // biome-ignore lint/suspicious/noExplicitAny: the mutations write anywhere in the raw model
           const copy = structuredClone(m) as Record<string, any>;
           mutate(copy, junk, text);
           assert.equal(check(copy), "rejected");

@@ -3,6 +3,7 @@ import { formatIssue, ModelError, validate } from "../../model";
 import { usedFeatures } from "../../providers/capabilities";
 import { MINI_FILE, validRaw } from "../support/models";
 
+// biome-ignore lint/suspicious/noExplicitAny: raw model objects, edited freely before validation
 type Raw = Record<string, any>;
 
 function run(mutate: (m: Raw) => void) {

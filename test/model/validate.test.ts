@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { formatIssue, ModelError, validate } from "../../model";
 import { MINI_FILE, validRaw } from "../support/models";
 
+// biome-ignore lint/suspicious/noExplicitAny: raw model objects, edited freely before validation
 type Raw = Record<string, any>;
 
 /** Runs validate on a mutated copy of the valid model and returns the issues as "path: message". */

@@ -247,6 +247,7 @@ process.stdout.write(JSON.stringify({ status: r.statusCode, body: r.body, fetchL
 
   it("gives fetch-style code a real Request: new Request(req) and fetch(req) work in the bundle", async () => {
     const r = await coldRun(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the handler's source, with its own template literal
       "const userHandler = async (req: Request) => { const copy = new Request(req); const viaFetch = await fetch('data:,fetched'); return new Response(`${copy.method} ${copy.url} ${await copy.text()} ${await viaFetch.text()} ${copy instanceof Request}`); };",
     );
     assert.deepEqual(r, {

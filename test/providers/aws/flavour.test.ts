@@ -8,6 +8,7 @@ import { FEATURES, type StackConfig } from "../../../providers/types";
 import { fakeStack } from "../../support/config";
 import { MINI_FILE, validRaw } from "../../support/models";
 
+// biome-ignore lint/suspicious/noExplicitAny: raw model objects, edited freely before validation
 type Raw = Record<string, any>;
 
 function model(mutate: (m: Raw) => void = () => {}): Api {
@@ -187,7 +188,15 @@ describe("Pulumi.yaml: the AWS keys the provider reads", () => {
     const YAML = (await import("yaml")).default;
     const project = YAML.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "..", "Pulumi.yaml"), "utf8"));
     const read: string[] = [];
-    const cfg: StackConfig = { stack: "t", get: (k) => (read.push(k), undefined), getObject: () => undefined, getSecret: () => undefined };
+    const cfg: StackConfig = {
+      stack: "t",
+      get: (k) => {
+        read.push(k);
+        return undefined;
+      },
+      getObject: () => undefined,
+      getSecret: () => undefined,
+    };
     const { awsSettings } = await import("../../../providers/aws/config");
     awsSettings(cfg);
     chooseFlavour(plainModel(), cfg);

@@ -15,6 +15,7 @@ const one = (plan: PlanDocument, name: string): PlanResource => {
   assert.ok(r, `no resource ${name}`);
   return r;
 };
+// biome-ignore lint/suspicious/noExplicitAny: plan inputs are read by path, whatever their resource type
 const inp = (r: PlanResource) => r.inputs as Record<string, any>;
 
 /** Does the resource type's Args interface in @pulumi/aws declare `tags`? */
@@ -309,6 +310,7 @@ describe("providers/aws: the example API planned on aws-dev (REST flavour)", fun
 
   it("throttling: stage-wide and per-route MethodSettings always set rate AND burst; the cached route is encrypted", () => {
     const settings = ofType(plan, "apigateway/methodSettings:MethodSettings");
+    // biome-ignore lint/suspicious/noExplicitAny: method settings as planned, read by field
     const byPath: Record<string, any> = Object.fromEntries(settings.map((s) => [inp(s).methodPath, inp(s).settings]));
     for (const s of Object.values(byPath)) {
       assert.ok(s.throttlingRateLimit > 0 && s.throttlingBurstLimit > 0);

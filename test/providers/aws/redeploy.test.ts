@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type Api, validate } from "../../../model";
 import { MINI_FILE, validRaw } from "../../support/models";
 
+// biome-ignore lint/suspicious/noExplicitAny: raw model objects, edited freely before validation
 type Raw = Record<string, any>;
 
 function model(mutate: (m: Raw) => void = () => {}): Api {

@@ -7,6 +7,7 @@ import { type Api, ModelError, validate } from "../../../model";
 import type { StackConfig } from "../../../providers/types";
 import { MINI_FILE, validRaw } from "../../support/models";
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers read by path
 type Json = Record<string, any>;
 
 const config = (values: Record<string, string> = {}): StackConfig => ({
