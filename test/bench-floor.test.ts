@@ -62,7 +62,8 @@ describe("bench/local-gateway.ts floors and bench/goal-api.ts", () => {
         assert.equal(viaGateway.names.length, 3 + extra.length, viaGateway.names.join(", "));
       } finally {
         await gw?.close();
-        await new Promise((r) => floor?.close(r));
+        const server = floor;
+        if (server) await new Promise((r) => server.close(r));
       }
       await new Promise((r) => setImmediate(r)); // the access logs write in batches, on setImmediate
       assert.match(lines.join(""), /GET \/books\/1 200 .*acme/);
