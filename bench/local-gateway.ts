@@ -315,15 +315,8 @@ async function bench(): Promise<void> {
       );
     }
     const ff = med("functions-framework");
-    for (const g of ["gateway", "gateway-goal"] as const) {
-      const gw = med(g);
-      process.stdout.write(`${g} / raw node:http: ${(gw.rps / raw.rps).toFixed(2)}x req/s (target >= 0.85x)\n`);
-      process.stdout.write(`${g} p99 / raw p99: ${(gw.p99 / raw.p99).toFixed(2)}x (target <= 1.5x)\n`);
-      process.stdout.write(`raw node:http / ${g} CPU per request: ${(raw.cpuUsPerRequest / gw.cpuUsPerRequest).toFixed(2)}x\n`);
-      process.stdout.write(`${g} / functions-framework: ${(gw.rps / ff.rps).toFixed(2)}x req/s (target >= 10x)\n`);
-    }
     // The machine's speed drifts within seconds: a ratio taken within each round (the two servers
-    // measured back to back) cancels more of that drift than the ratio of the two medians above.
+    // measured back to back) cancels more of that drift than the ratio of the two medians.
     const paired = (g: Kind, k: Kind, target: string) => {
       const a = all.get(g) as Result[];
       const b = all.get(k) as Result[];
@@ -335,6 +328,11 @@ async function bench(): Promise<void> {
       );
     };
     for (const g of ["gateway", "gateway-goal"] as const) {
+      const gw = med(g);
+      process.stdout.write(`${g} / raw node:http: ${(gw.rps / raw.rps).toFixed(2)}x req/s (target >= 0.85x)\n`);
+      process.stdout.write(`${g} p99 / raw p99: ${(gw.p99 / raw.p99).toFixed(2)}x (target <= 1.5x)\n`);
+      process.stdout.write(`raw node:http / ${g} CPU per request: ${(raw.cpuUsPerRequest / gw.cpuUsPerRequest).toFixed(2)}x\n`);
+      process.stdout.write(`${g} / functions-framework: ${(gw.rps / ff.rps).toFixed(2)}x req/s (target >= 10x)\n`);
       paired(g, "raw", ">= 0.85x");
       paired(g, "functions-framework", ">= 10x");
     }
@@ -408,38 +406,48 @@ async function headToHead(
   duration: number,
   rounds: number,
 ): Promise<void> {
-  const ratios = HEAD_TO_HEAD.map(({ ratios: labels }) => labels.map(() => [] as number[]));
-  const lines = HEAD_TO_HEAD.map(() => [] as string[]);
+  // Per group: each counted round's line, and each ratio's values.
+  const groups = HEAD_TO_HEAD.map(({ group, ratios }) => ({
+    group,
+    ratios: ratios.map((r) => ({ r, values: [] as number[] })),
+    lines: [] as string[],
+  }));
   // Rounds outermost, as in the sequential part: each group's rounds are spread over the whole run,
   // not taken in one stretch of it. One round more, first, not counted: the servers warm up under
   // the same shared load.
   for (let i = -1; i < rounds; i++) {
-    for (const [g, { group, ratios: labels }] of HEAD_TO_HEAD.entries()) {
+    for (const { group, ratios, lines } of groups) {
       const rs = await Promise.all(
         group.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
       );
       if (i < 0) continue;
       const use = rs.reduce((sum, r) => sum + r.cpuUse, 0);
-      lines[g]?.push(
+      lines.push(
         `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
       );
       if (use < CPU_BOUND) continue;
       const rps = (k: Kind) => (rs[group.indexOf(k)] as Result).rps;
-      for (const [j, [, a, b]] of labels.entries()) ratios[g]?.[j]?.push(rps(a) / rps(b));
+      for (const {
+        r: [, a, b],
+        values,
+      } of ratios)
+        values.push(rps(a) / rps(b));
     }
   }
   process.stdout.write(`head to head (each group at the same time on core 1, ${rounds} rounds of ${duration} s after one not counted):\n`);
-  for (const [g, { group, ratios: labels }] of HEAD_TO_HEAD.entries()) {
+  for (const { group, ratios, lines } of groups) {
     process.stdout.write(`${group.join(", ")}:\n`);
-    for (const l of lines[g] as string[]) process.stdout.write(`${"".padEnd(20)} ${l}\n`);
-    labels.forEach(([label, , , note], j) => {
-      const rs = ratios[g]?.[j] as number[];
+    for (const l of lines) process.stdout.write(`${"".padEnd(20)} ${l}\n`);
+    for (const {
+      r: [label, , , note],
+      values,
+    } of ratios) {
       process.stdout.write(
-        rs.length
-          ? `${label}, head to head: ${rs.map((r) => r.toFixed(2)).join(" ")} -> median ${median(rs).toFixed(2)}x req/s${note}\n`
+        values.length
+          ? `${label}, head to head: ${values.map((r) => r.toFixed(2)).join(" ")} -> median ${median(values).toFixed(2)}x req/s${note}\n`
           : `${label}, head to head: no round kept the core busy\n`,
       );
-    });
+    }
   }
 }
 

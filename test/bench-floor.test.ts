@@ -5,15 +5,16 @@ import * as path from "node:path";
 import { serveFloor } from "../bench/local-gateway";
 import { type Gateway, startGateway } from "../local/gateway";
 import { loadApi } from "../model";
+import { call } from "./local/support";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
 
 /** Status, body and header names of GET /books/1 with the key (the request the bench sends). */
 async function answer(base: string): Promise<{ status: number; body: string; names: string[]; requestId: string | null }> {
-  const r = await fetch(`${base}/books/1`, { headers: { "x-api-key": KEY } });
+  const r = await call(`${base}/books/1`, { headers: { "x-api-key": KEY } });
   const names = [...r.headers.keys()].filter((n) => n !== "date" && n !== "connection" && n !== "keep-alive").sort();
-  return { status: r.status, body: await r.text(), names, requestId: r.headers.get("x-request-id") };
+  return { status: r.status, body: r.text, names, requestId: r.headers.get("x-request-id") };
 }
 
 /**
