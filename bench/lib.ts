@@ -6,7 +6,7 @@
  * bench/<name>.ts`) it prints its section as Markdown; `bench/run.ts` runs them all and writes
  * bench/RESULTS.md. Benches are not tests: they print numbers, they do not pass or fail.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -186,5 +186,106 @@ export async function honoCors(c: GcpCors) {
     allowHeaders: c.allowHeaders,
     maxAge: c.maxAgeSeconds,
     credentials: c.allowCredentials ?? false,
+  });
+}
+
+/** One HTTP load run, whichever tool drove it. Latencies in milliseconds. */
+export interface LoadResult {
+  rps: number;
+  /** Requests completed in the run. */
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+}
+
+export type LoadTool = "wrk" | "autocannon";
+
+let wrkOk: boolean | undefined;
+/**
+ * The load generator: wrk where it is installed (issue #9's reference figures were taken with
+ * `wrk -c50`; Debian's package `wrk`), else autocannon from node_modules. `prefer` (a bench's
+ * `--load` flag) picks one; asking for wrk where it is missing is an error, not a quiet fallback.
+ */
+export function loadTool(prefer?: string): LoadTool {
+  if (prefer !== undefined && prefer !== "wrk" && prefer !== "autocannon")
+    throw new Error(`--load must be wrk or autocannon (got "${prefer}")`);
+  wrkOk ??= spawnSync("wrk", ["-v"], { stdio: "ignore" }).error === undefined;
+  if (prefer === "wrk" && !wrkOk) throw new Error("--load wrk: wrk is not installed (Debian: apt-get install wrk)");
+  return (prefer as LoadTool | undefined) ?? (wrkOk ? "wrk" : "autocannon");
+}
+
+/** A duration as wrk prints it (`812.00us`, `5.28ms`, `1.20s`, `2.00m`), in milliseconds. */
+function wrkMs(text: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(text);
+  if (!m) throw new Error(`wrk printed a latency this bench cannot read: "${text}"`);
+  const unit = m[2] === "us" ? 1e-3 : m[2] === "ms" ? 1 : m[2] === "s" ? 1e3 : 60e3;
+  return Number(m[1]) * unit;
+}
+
+/** The figures of one `wrk --latency` run, read from what it prints. */
+export function parseWrk(out: string): LoadResult {
+  const num = (re: RegExp, what: string): string => {
+    const m = re.exec(out);
+    if (!m) throw new Error(`wrk's output has no ${what}:\n${out}`);
+    return m[1] as string;
+  };
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    rps: Number(num(/^Requests\/sec:\s+([\d.]+)/m, "Requests/sec line")),
+    total: Number(num(/^\s*(\d+) requests in /m, "request count")),
+    p50: wrkMs(num(/^\s*50%\s+(\S+)/m, "50% latency (run it with --latency)")),
+    p99: wrkMs(num(/^\s*99%\s+(\S+)/m, "99% latency (run it with --latency)")),
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    // Read errors count connections the server closed; each is one failed request.
+    errors: errors ? errors.slice(1).reduce((a, n) => a + Number(n), 0) : 0,
+  };
+}
+
+/**
+ * GET `url` with `connections` open connections for `duration` seconds: wrk as a child process
+ * (one thread; it inherits this process's CPU pinning) or autocannon in this process.
+ */
+export async function httpLoad(
+  tool: LoadTool,
+  o: { url: string; connections: number; duration: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  if (tool === "autocannon") {
+    // autocannon ships no type declarations.
+    const autocannon = require("autocannon") as (opts: object) => Promise<{
+      requests: { average: number; total: number };
+      latency: { p50: number; p99: number };
+      non2xx: number;
+      errors: number;
+      timeouts: number;
+    }>;
+    const r = await autocannon({ url: o.url, connections: o.connections, duration: o.duration, headers: o.headers, pipelining: 1 });
+    return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  }
+  const args = ["-t1", `-c${o.connections}`, `-d${o.duration}s`, "--latency"];
+  for (const [k, v] of Object.entries(o.headers ?? {})) args.push("-H", `${k}: ${v}`);
+  args.push(o.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`wrk ${args.join(" ")} exited with ${code}:\n${out}`));
+      else {
+        try {
+          resolve(parseWrk(out));
+        } catch (e) {
+          reject(e);
+        }
+      }
+    });
   });
 }

@@ -6,7 +6,8 @@
  * name exactly that), against a raw `node:http` server answering the same JSON, and
  * `@google-cloud/functions-framework` serving the same portable handler. Each server runs in its own
  * child process on loopback, pinned to core 1 with taskset (where there is one and two cores);
- * autocannon drives it from this process, pinned to core 0, with fixed connections and duration.
+ * the load generator (wrk where it is installed, as issue 9's reference figures were taken, else
+ * autocannon in this process) runs pinned to core 0, with fixed connections and duration.
  * Rounds are interleaved; prints the median of the rounds (each round's figures too), the server's
  * CPU time per request and its CPU use, and the ratios: of the medians, and round by round (each
  * round's gateway figure over the anchor's measured just before it) with their median; then raw,
@@ -17,7 +18,7 @@
  * `npm run dev` runs the gateway (tools/dev-register.js); the raw server serialises its JSON per
  * request, as the handler does.
  *
- *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5]
+ *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5 --load wrk|autocannon]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as http from "node:http";
@@ -26,7 +27,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Handler } from "../runtime";
-import { canPin, exitWith, honoCors, median, pinned } from "./lib";
+import { canPin, exitWith, honoCors, httpLoad, type LoadTool, loadTool, median, pinned } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -213,14 +214,6 @@ function startChild(kind: Kind): Promise<{ child: ChildProcess; port: number }> 
   });
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-
 function cpuOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
@@ -228,20 +221,25 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
+/** A latency for the printed lines: wrk's (fractional) and autocannon's (whole) ms alike. */
+const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+/** The load generator of this run (bench(): `--load`, wrk where it is installed). */
+let load: LoadTool = "autocannon";
+
 async function measure(kind: Kind, server: { child: ChildProcess; port: number }, connections: number, duration: number): Promise<Result> {
-  const autocannon = require("autocannon") as Autocannon;
-  const opts = { url: `http://127.0.0.1:${server.port}${BOOK_PATH}`, headers: { "x-api-key": KEY }, connections, pipelining: 1 };
+  const url = `http://127.0.0.1:${server.port}${BOOK_PATH}`;
   const before = await cpuOf(server.child);
-  const r = await autocannon({ ...opts, duration });
+  const r = await httpLoad(load, { url, headers: { "x-api-key": KEY }, connections, duration });
   const cpu = (await cpuOf(server.child)) - before;
   return {
     kind,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
+    rps: r.rps,
+    p50: r.p50,
+    p99: r.p99,
     non2xx: r.non2xx,
     errors: r.errors,
-    cpuUsPerRequest: cpu / Math.max(1, r.requests.total),
+    cpuUsPerRequest: cpu / Math.max(1, r.total),
     cpuUse: cpu / 1e6 / duration,
   };
 }
@@ -252,6 +250,8 @@ async function bench(): Promise<void> {
       connections: { type: "string", default: "50" },
       duration: { type: "string", default: "4" },
       rounds: { type: "string", default: "5" },
+      // wrk (the default where it is installed) or autocannon.
+      load: { type: "string" },
       // Passed by bench/run.ts to benches that write a JSON section; this one prints text, included as printed.
       json: { type: "string" },
     },
@@ -259,10 +259,12 @@ async function bench(): Promise<void> {
   const connections = Math.min(200, Math.max(1, Number(values.connections)));
   const duration = Math.min(30, Math.max(1, Number(values.duration)));
   const rounds = Math.min(9, Math.max(1, Number(values.rounds)));
+  load = loadTool(values.load);
   const kinds: Kind[] = ["raw", "gateway", "gateway-goal", "functions-framework"];
   process.stdout.write(
     `GET ${BOOK_PATH} with x-api-key, ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds (median of the CPU-bound ones: server CPU use >= ${CPU_BOUND}), loopback; ` +
-      `${canPin() ? "servers pinned to core 1, autocannon to core 0 (taskset)" : "not pinned (no taskset or one core)"}; load average ${os
+      `load: ${load === "wrk" ? "wrk -t1 (one thread)" : "autocannon (library, in the driver)"}; ` +
+      `${canPin() ? `servers pinned to core 1, ${load} to core 0 (taskset)` : "not pinned (no taskset or one core)"}; load average ${os
         .loadavg()
         .map((x) => x.toFixed(2))
         .join(" ")}\n`,
@@ -299,7 +301,7 @@ async function bench(): Promise<void> {
     for (const k of kinds) {
       const r = med(k);
       process.stdout.write(
-        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
+        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${fmtMs(r.p50)} ms  p99 ${fmtMs(r.p99)} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
           `server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req (raw/this ${(raw.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}x), ` +
           `CPU use ${r.cpuUse.toFixed(2)}` +
           `${bound(k).length ? "" : `  (no round CPU-bound: every round kept, ratio unreliable)`}` +
@@ -309,7 +311,7 @@ async function bench(): Promise<void> {
         `${"".padEnd(20)} rounds: ${(all.get(k) as Result[])
           .map(
             (x) =>
-              `${x.rps.toFixed(0)} req/s p99 ${x.p99} ms ${x.cpuUsPerRequest.toFixed(0)} µs CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
+              `${x.rps.toFixed(0)} req/s p99 ${fmtMs(x.p99)} ms ${x.cpuUsPerRequest.toFixed(0)} µs CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
           )
           .join(" | ")}\n`,
       );
@@ -395,7 +397,7 @@ const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] 
 
 /**
  * Each group of HEAD_TO_HEAD served at the same time, all pinned to core 1, each server driven by
- * its own autocannon run from this process (core 0). The kernel shares the one core between the
+ * its own load run (wrk processes, or autocannon in this process; core 0). The kernel shares the one core between the
  * group's servers, so the machine's drift (2x within seconds here) hits them alike: the req/s
  * ratios are a drift-free measure of how much more CPU one spends per request than another. A round
  * counts when the group's servers together kept the core busy (CPU use >= 0.9).

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadMode } from "../bench/bundles";
-import { figureValue, median, ratio } from "../bench/lib";
+import { figureValue, loadTool, median, parseWrk, ratio } from "../bench/lib";
 import { discover } from "../bench/run";
 
 describe("bench/run.ts and bench/lib.ts (smoke)", () => {
@@ -70,5 +70,50 @@ describe("bench/run.ts and bench/lib.ts (smoke)", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // Printed by wrk 4.1.0 (Debian's package) on this project's machine: a server that answered 401
+  // and closed some connections mid-request, then a plain run (its 99% line, 122.32ms, changed to
+  // seconds here so that unit is read too).
+  const WRK_ERRORS = `Running 1s test @ http://127.0.0.1:18081/y
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.19ms    2.67ms  37.41ms   95.91%
+    Req/Sec     3.29k     1.08k    4.60k    50.00%
+  Latency Distribution
+     50%  547.00us
+     75%    1.18ms
+     90%    2.12ms
+     99%   13.28ms
+  3283 requests in 1.00s, 429.61KB read
+  Socket errors: connect 0, read 1428, write 0, timeout 0
+  Non-2xx or 3xx responses: 3283
+Requests/sec:   3268.06
+Transfer/sec:    427.66KB
+`;
+  const WRK_PLAIN = `Running 1s test @ http://127.0.0.1:38389/books/1
+  1 threads and 50 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    10.28ms   21.68ms 197.81ms   94.04%
+    Req/Sec     9.22k     5.22k   21.16k    70.00%
+  Latency Distribution
+     50%    5.28ms
+     75%    6.66ms
+     90%   13.73ms
+     99%     1.22s
+  9186 requests in 1.01s, 1.85MB read
+Requests/sec:   9108.12
+Transfer/sec:      1.83MB`;
+
+  it("reads wrk's figures: req/s, requests, p50/p99 in ms whatever unit wrk chose, non-2xx and socket errors", () => {
+    assert.deepEqual(parseWrk(WRK_ERRORS), { rps: 3268.06, total: 3283, p50: 0.547, p99: 13.28, non2xx: 3283, errors: 1428 });
+    assert.deepEqual(parseWrk(WRK_PLAIN), { rps: 9108.12, total: 9186, p50: 5.28, p99: 1220, non2xx: 0, errors: 0 });
+  });
+
+  it("refuses wrk output without the latency distribution, and an unknown load generator, naming what to do", () => {
+    const noLatency = WRK_PLAIN.replace(/ {2}Latency Distribution[\s\S]*?(?= {2}9186)/, "");
+    assert.throws(() => parseWrk(noLatency), /no 50% latency \(run it with --latency\)/);
+    assert.throws(() => loadTool("ab"), /--load must be wrk or autocannon \(got "ab"\)/);
+    assert.equal(loadTool("autocannon"), "autocannon");
   });
 });
