@@ -162,9 +162,13 @@ export function cli(mod: NodeModule, main: () => Promise<Section>): void {
   }, exitWith);
 }
 
-/** A bench's failure: the stack (or the message) on stderr, exit code 2. */
+/** Bad input to a bench (a flag's value): reported by its message alone, no stack. */
+export class UsageError extends Error {}
+
+/** A bench's failure: the stack (or the message) on stderr, exit code 2; bad flags by their message alone. */
 export function exitWith(e: unknown): never {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const usage = e instanceof UsageError || String((e as { code?: unknown })?.code ?? "").startsWith("ERR_PARSE_ARGS");
+  process.stderr.write(`${e instanceof Error ? (usage ? `error: ${e.message}` : (e.stack ?? e.message)) : String(e)}\n`);
   process.exit(2);
 }
 
@@ -211,9 +215,9 @@ let wrkOk: boolean | undefined;
  */
 export function loadTool(prefer?: string): LoadTool {
   if (prefer !== undefined && prefer !== "wrk" && prefer !== "autocannon")
-    throw new Error(`--load must be wrk or autocannon (got "${prefer}")`);
+    throw new UsageError(`--load must be wrk or autocannon (got "${prefer}")`);
   wrkOk ??= spawnSync("wrk", ["-v"], { stdio: "ignore" }).error === undefined;
-  if (prefer === "wrk" && !wrkOk) throw new Error("--load wrk: wrk is not installed (Debian: apt-get install wrk)");
+  if (prefer === "wrk" && !wrkOk) throw new UsageError("--load wrk: wrk is not installed (Debian: apt-get install wrk)");
   return (prefer as LoadTool | undefined) ?? (wrkOk ? "wrk" : "autocannon");
 }
 

@@ -18,7 +18,7 @@
  * `npm run dev` runs the gateway (tools/dev-register.js); the raw server serialises its JSON per
  * request, as the handler does.
  *
- *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5 --load wrk|autocannon]
+ *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5 --load wrk|autocannon --groups goal,example,hono,anchors]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as http from "node:http";
@@ -27,7 +27,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Handler } from "../runtime";
-import { canPin, exitWith, honoCors, httpLoad, type LoadTool, loadTool, median, pinned } from "./lib";
+import { canPin, exitWith, honoCors, httpLoad, type LoadTool, loadTool, median, pinned, UsageError } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "bench-key-0123456789";
@@ -252,14 +252,27 @@ async function bench(): Promise<void> {
       rounds: { type: "string", default: "5" },
       // wrk (the default where it is installed) or autocannon.
       load: { type: "string" },
+      // The head-to-head groups to run, by name (HEAD_TO_HEAD), comma-separated: all by default.
+      groups: { type: "string" },
       // Passed by bench/run.ts to benches that write a JSON section; this one prints text, included as printed.
       json: { type: "string" },
     },
   });
-  const connections = Math.min(200, Math.max(1, Number(values.connections)));
-  const duration = Math.min(30, Math.max(1, Number(values.duration)));
-  const rounds = Math.min(9, Math.max(1, Number(values.rounds)));
+  const whole = (flag: string, v: string, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UsageError(`--${flag} must be a whole number from ${min} to ${max} (got "${v}")`);
+    return n;
+  };
+  const connections = whole("connections", values.connections, 1, 200);
+  const duration = whole("duration", values.duration, 1, 30);
+  const rounds = whole("rounds", values.rounds, 1, 9);
   load = loadTool(values.load);
+  const names = HEAD_TO_HEAD.map((g) => g.name);
+  const picked = values.groups === undefined ? names : values.groups.split(",").map((g) => g.trim());
+  const unknown = picked.filter((g) => !names.includes(g));
+  if (unknown.length) throw new UsageError(`--groups: unknown group ${unknown.join(", ")} (the groups: ${names.join(", ")})`);
+  const groups = HEAD_TO_HEAD.filter((g) => picked.includes(g.name));
   const kinds: Kind[] = ["raw", "gateway", "gateway-goal", "functions-framework"];
   process.stdout.write(
     `GET ${BOOK_PATH} with x-api-key, ${connections} connections, ${duration} s per run, ${rounds} interleaved rounds (median of the CPU-bound ones: server CPU use >= ${CPU_BOUND}), loopback; ` +
@@ -339,12 +352,14 @@ async function bench(): Promise<void> {
       paired(g, "functions-framework", ">= 10x");
     }
     if (canPin()) {
-      for (const k of ["floor", "floor-goal", "hono", "hono-routing"] as const) {
+      // The servers the picked groups need that the sequential part did not start.
+      for (const k of new Set(groups.flatMap((g) => g.group))) {
+        if (servers.has(k)) continue;
         const server = await startChild(k);
         servers.set(k, server);
         await measure(k, server, connections, 1); // warm-up, as the others had
       }
-      await headToHead(servers, connections, duration, rounds);
+      await headToHead(groups, servers, connections, duration, rounds);
     }
   } finally {
     for (const s of servers.values()) s.child.kill("SIGTERM");
@@ -357,8 +372,9 @@ async function bench(): Promise<void> {
  * eighth of the core, in short slices between the others; in a group of three a server runs closer
  * to how it runs alone. The ratios it prints: label, numerator, denominator, note.
  */
-const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] = [
+const HEAD_TO_HEAD: { name: string; group: Kind[]; ratios: [string, Kind, Kind, string][] }[] = [
   {
+    name: "goal",
     group: ["raw", "gateway-goal", "floor-goal"],
     ratios: [
       ["gateway-goal / raw node:http", "gateway-goal", "raw", " (target >= 0.85x: routing + API key + access log, bench/goal-api.ts)"],
@@ -372,6 +388,7 @@ const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] 
     ],
   },
   {
+    name: "example",
     group: ["raw", "gateway", "floor"],
     ratios: [
       ["gateway / raw node:http", "gateway", "raw", " (the example's route: + CORS and a canary)"],
@@ -380,6 +397,7 @@ const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] 
     ],
   },
   {
+    name: "hono",
     group: ["raw", "hono-routing", "hono"],
     ratios: [
       ["Hono, routing only / raw node:http", "hono-routing", "raw", " (the issue's reference figure for Hono: 0.85x)"],
@@ -387,6 +405,7 @@ const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] 
     ],
   },
   {
+    name: "anchors",
     group: ["gateway", "hono", "functions-framework"],
     ratios: [
       ["gateway / Hono, same policies", "gateway", "hono", ""],
@@ -403,13 +422,14 @@ const HEAD_TO_HEAD: { group: Kind[]; ratios: [string, Kind, Kind, string][] }[] 
  * counts when the group's servers together kept the core busy (CPU use >= 0.9).
  */
 async function headToHead(
+  picked: typeof HEAD_TO_HEAD,
   servers: Map<Kind, { child: ChildProcess; port: number }>,
   connections: number,
   duration: number,
   rounds: number,
 ): Promise<void> {
   // Per group: each counted round's line, and each ratio's values.
-  const groups = HEAD_TO_HEAD.map(({ group, ratios }) => ({
+  const groups = picked.map(({ group, ratios }) => ({
     group,
     ratios: ratios.map((r) => ({ r, values: [] as number[] })),
     lines: [] as string[],
