@@ -101,12 +101,12 @@ interface Round {
 }
 
 /** The load generator: wrk where it is installed, else autocannon (bench/lib.ts loadTool; set by main). */
-let LOAD: LoadTool = "autocannon";
+let loadGenerator: LoadTool = "autocannon";
 
 async function load(child: ChildProcess, port: number): Promise<Round> {
   const c0 = await cpu(child);
   const t0 = performance.now();
-  const r = await httpLoad(LOAD, { url: `http://127.0.0.1:${port}/hello`, connections: CONNECTIONS, duration: SECONDS });
+  const r = await httpLoad(loadGenerator, { url: `http://127.0.0.1:${port}/hello`, connections: CONNECTIONS, duration: SECONDS });
   const wall = performance.now() - t0;
   const cpuMs = (await cpu(child)) - c0;
   if (r.non2xx || r.errors) throw new Error(`non-2xx ${r.non2xx}, errors ${r.errors}`);
@@ -114,7 +114,7 @@ async function load(child: ChildProcess, port: number): Promise<Round> {
 }
 
 export async function main(): Promise<Section> {
-  LOAD = loadTool();
+  loadGenerator = loadTool();
   const servers = new Map<Variant, { child: ChildProcess; port: number }>();
   for (const v of VARIANTS) servers.set(v, await start(v));
   const rounds = new Map<Variant, Round[]>(VARIANTS.map((v) => [v, []]));
@@ -173,13 +173,13 @@ export async function main(): Promise<Section> {
   return {
     title: "node:http adapter cost: raw vs fetch-style vs lazy vs Hono (goal 4 building block)",
     commands: [
-      `servers: \`${canPin() ? "taskset -c 1 " : ""}node bench/http-adapter.ts --serve <variant>\` on 127.0.0.1; load: ${LOAD === "wrk" ? `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s --latency` : `autocannon (library) -c ${CONNECTIONS} -d ${SECONDS} from the bench process`}${canPin() ? " on core 0" : ""}, GET /hello`,
+      `servers: \`${canPin() ? "taskset -c 1 " : ""}node bench/http-adapter.ts --serve <variant>\` on 127.0.0.1; load: ${loadGenerator === "wrk" ? `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s --latency` : `autocannon (library) -c ${CONNECTIONS} -d ${SECONDS} from the bench process`}${canPin() ? " on core 0" : ""}, GET /hello`,
       `one warm-up round per server, then ${ROUNDS} interleaved rounds; server CPU time (process.cpuUsage over IPC) / requests served = CPU per request`,
     ],
     notes: [
       `${summary}. Indicative only: goal 4 is judged on the local gateway (bench/local-gateway.ts) with a load generator that saturates it.`,
       notBound.length
-        ? `The servers were not CPU-bound in ${notBound.length} of ${ROUNDS * VARIANTS.length} rounds (${notBound.join("; ")}): ${LOAD === "wrk" ? "wrk (one thread on core 0) did not saturate the server on core 1 of this 2-core machine" : "autocannon (JavaScript, one core) cannot saturate a Node server on the other core of this 2-core machine, and wrk is not installed"}. Observed req/s and p99 are then load-generator-bound; the comparable figure is the server CPU per request.`
+        ? `The servers were not CPU-bound in ${notBound.length} of ${ROUNDS * VARIANTS.length} rounds (${notBound.join("; ")}): ${loadGenerator === "wrk" ? "wrk (one thread on core 0) did not saturate the server on core 1 of this 2-core machine" : "autocannon (JavaScript, one core) cannot saturate a Node server on the other core of this 2-core machine, and wrk is not installed"}. Observed req/s and p99 are then load-generator-bound; the comparable figure is the server CPU per request.`
         : "Every server was CPU-bound (≥ 90 % of its core) in every round.",
       "This is not the local gateway (local/, other helper; bench/local-gateway.ts): it isolates what the Request/Response adapter costs per request on node:http.",
     ],

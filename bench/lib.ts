@@ -201,7 +201,7 @@ export interface LoadResult {
   p50: number;
   p99: number;
   non2xx: number;
-  /** Connection errors and timeouts. */
+  /** Requests that failed without an answer: socket errors and timeouts (wrk), errors (autocannon, its timeouts included). */
   errors: number;
 }
 
@@ -263,7 +263,6 @@ export async function httpLoad(
       latency: { p50: number; p99: number };
       non2xx: number;
       errors: number;
-      timeouts: number;
     }>;
     const r = await autocannon({ url: o.url, connections: o.connections, duration: o.duration, headers: o.headers, pipelining: 1 });
     return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
