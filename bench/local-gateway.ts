@@ -27,14 +27,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Handler } from "../runtime";
-import { canPin, exitWith, honoCors, httpLoad, type LoadTool, loadTool, median, pinned, UsageError } from "./lib";
+import { canPin, exitWith, fmt, honoCors, httpLoad, type LoadTool, loadTool, median, pinned, UsageError } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
-const KEY = "bench-key-0123456789";
+/** The consumer acme's API key, which every load run sends. */
+export const KEY = "bench-key-0123456789";
 const BOOK_PATH = "/books/1";
 type Kind = "raw" | "gateway" | "gateway-goal" | "functions-framework" | "floor" | "floor-goal" | "hono" | "hono-routing";
 /** The model of `gateway-goal`: the example's route and handler with routing + API key + access log only. */
 const GOAL_API = path.join(__dirname, "goal-api.ts");
+/** A server child process and the port it listens on. */
+type Served = { child: ChildProcess; port: number };
 /** Server CPU time over wall time from which a round counts as CPU-bound. */
 const CPU_BOUND = 0.9;
 
@@ -200,7 +203,7 @@ async function serveHono(policies: boolean): Promise<number> {
   });
 }
 
-function startChild(kind: Kind): Promise<{ child: ChildProcess; port: number }> {
+function startChild(kind: Kind): Promise<Served> {
   // Every server runs the way `npm run dev` runs the gateway (TypeScript loaded by tools/dev-register.js).
   const [cmd, args] = pinned(1, process.execPath, ["-r", path.join(ROOT, "tools", "dev-register.js"), __filename, "--serve", kind]);
   const child = spawn(cmd, args, {
@@ -221,13 +224,10 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-/** A latency for the printed lines: wrk's (fractional) and autocannon's (whole) ms alike. */
-const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
-
 /** The load generator of this run (bench(): `--load`, wrk where it is installed). */
 let load: LoadTool = "autocannon";
 
-async function measure(kind: Kind, server: { child: ChildProcess; port: number }, connections: number, duration: number): Promise<Result> {
+async function measure(kind: Kind, server: Served, connections: number, duration: number): Promise<Result> {
   const url = `http://127.0.0.1:${server.port}${BOOK_PATH}`;
   const before = await cpuOf(server.child);
   const r = await httpLoad(load, { url, headers: { "x-api-key": KEY }, connections, duration });
@@ -282,15 +282,14 @@ async function bench(): Promise<void> {
         .map((x) => x.toFixed(2))
         .join(" ")}\n`,
   );
-  const servers = new Map<Kind, { child: ChildProcess; port: number }>();
+  const servers = new Map<Kind, Served>();
   try {
     for (const k of kinds) servers.set(k, await startChild(k));
     // Warm-up (JIT, lazy module loading), then rounds interleaved so background load hits all alike.
-    for (const k of kinds) await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, 1);
+    for (const k of kinds) await measure(k, servers.get(k) as Served, connections, 1);
     const all = new Map<Kind, Result[]>(kinds.map((k) => [k, []]));
     for (let i = 0; i < rounds; i++) {
-      for (const k of kinds)
-        all.get(k)?.push(await measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration));
+      for (const k of kinds) all.get(k)?.push(await measure(k, servers.get(k) as Served, connections, duration));
     }
     // Issue #9: discard runs where the server was not CPU-bound (the load generator or other load was
     // the limit, and req/s then measures that). A kind with no CPU-bound round keeps all its rounds,
@@ -314,7 +313,7 @@ async function bench(): Promise<void> {
     for (const k of kinds) {
       const r = med(k);
       process.stdout.write(
-        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${fmtMs(r.p50)} ms  p99 ${fmtMs(r.p99)} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
+        `${r.kind.padEnd(20)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${fmt(r.p50)} ms  p99 ${fmt(r.p99)} ms  ratio ${(r.rps / raw.rps).toFixed(2)}x raw  ` +
           `server CPU ${r.cpuUsPerRequest.toFixed(0)} µs/req (raw/this ${(raw.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)}x), ` +
           `CPU use ${r.cpuUse.toFixed(2)}` +
           `${bound(k).length ? "" : `  (no round CPU-bound: every round kept, ratio unreliable)`}` +
@@ -324,7 +323,7 @@ async function bench(): Promise<void> {
         `${"".padEnd(20)} rounds: ${(all.get(k) as Result[])
           .map(
             (x) =>
-              `${x.rps.toFixed(0)} req/s p99 ${fmtMs(x.p99)} ms ${x.cpuUsPerRequest.toFixed(0)} µs CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
+              `${x.rps.toFixed(0)} req/s p99 ${fmt(x.p99)} ms ${x.cpuUsPerRequest.toFixed(0)} µs CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
           )
           .join(" | ")}\n`,
       );
@@ -366,36 +365,42 @@ async function bench(): Promise<void> {
   }
 }
 
+type Group = { name: string; group: Kind[]; ratios: [string, Kind, Kind, string][] };
+
+/** A gateway, its floor (serveFloor: its answers written straight for one route) and raw node:http. */
+function gatewayGroup(name: string, gateway: Kind, floor: Kind, gatewayNote: string, floorNote: string): Group {
+  return {
+    name,
+    group: ["raw", gateway, floor],
+    ratios: [
+      [`${gateway} / raw node:http`, gateway, "raw", ` (${gatewayNote})`],
+      [`${floor} / raw node:http`, floor, "raw", ` (${floorNote})`],
+      [`${gateway} / ${floor}`, gateway, floor, ""],
+    ],
+  };
+}
+
 /**
  * The head to head, in groups of three servers: each group's servers are driven at the same time,
  * and each ratio is taken within its group. With all eight servers at once, each would get an
  * eighth of the core, in short slices between the others; in a group of three a server runs closer
  * to how it runs alone. The ratios it prints: label, numerator, denominator, note.
  */
-const HEAD_TO_HEAD: { name: string; group: Kind[]; ratios: [string, Kind, Kind, string][] }[] = [
-  {
-    name: "goal",
-    group: ["raw", "gateway-goal", "floor-goal"],
-    ratios: [
-      ["gateway-goal / raw node:http", "gateway-goal", "raw", " (target >= 0.85x: routing + API key + access log, bench/goal-api.ts)"],
-      [
-        "floor-goal / raw node:http",
-        "floor-goal",
-        "raw",
-        " (gateway-goal's answer written straight for one route: about the most a server giving it through the Request/Response contract reaches)",
-      ],
-      ["gateway-goal / floor-goal", "gateway-goal", "floor-goal", ""],
-    ],
-  },
-  {
-    name: "example",
-    group: ["raw", "gateway", "floor"],
-    ratios: [
-      ["gateway / raw node:http", "gateway", "raw", " (the example's route: + CORS and a canary)"],
-      ["floor / raw node:http", "floor", "raw", " (the gateway's answer written straight for one route: serveFloor)"],
-      ["gateway / floor", "gateway", "floor", ""],
-    ],
-  },
+const HEAD_TO_HEAD: Group[] = [
+  gatewayGroup(
+    "goal",
+    "gateway-goal",
+    "floor-goal",
+    "target >= 0.85x: routing + API key + access log, bench/goal-api.ts",
+    "gateway-goal's answer written straight for one route: about the most a server giving it through the Request/Response contract reaches",
+  ),
+  gatewayGroup(
+    "example",
+    "gateway",
+    "floor",
+    "the example's route: + CORS and a canary",
+    "the gateway's answer written straight for one route: serveFloor",
+  ),
   {
     name: "hono",
     group: ["raw", "hono-routing", "hono"],
@@ -422,8 +427,8 @@ const HEAD_TO_HEAD: { name: string; group: Kind[]; ratios: [string, Kind, Kind, 
  * counts when the group's servers together kept the core busy (CPU use >= 0.9).
  */
 async function headToHead(
-  picked: typeof HEAD_TO_HEAD,
-  servers: Map<Kind, { child: ChildProcess; port: number }>,
+  picked: Group[],
+  servers: Map<Kind, Served>,
   connections: number,
   duration: number,
   rounds: number,
@@ -439,9 +444,7 @@ async function headToHead(
   // the same shared load.
   for (let i = -1; i < rounds; i++) {
     for (const { group, ratios, lines } of groups) {
-      const rs = await Promise.all(
-        group.map((k) => measure(k, servers.get(k) as { child: ChildProcess; port: number }, connections, duration)),
-      );
+      const rs = await Promise.all(group.map((k) => measure(k, servers.get(k) as Served, connections, duration)));
       if (i < 0) continue;
       const use = rs.reduce((sum, r) => sum + r.cpuUse, 0);
       lines.push(

@@ -2,13 +2,12 @@ import * as assert from "node:assert/strict";
 import type * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { serveFloor } from "../bench/local-gateway";
+import { KEY, serveFloor } from "../bench/local-gateway";
 import { type Gateway, startGateway } from "../local/gateway";
 import { loadApi } from "../model";
 import { call } from "./local/support";
 
 const ROOT = path.resolve(__dirname, "..");
-const KEY = "bench-key-0123456789";
 
 /** Status, body and header names of GET /books/1 with the key (the request the bench sends). */
 async function answer(base: string): Promise<{ status: number; body: string; names: string[]; requestId: string | null }> {
