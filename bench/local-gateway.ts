@@ -9,7 +9,7 @@
  * the load generator (wrk where it is installed, as issue 9's reference figures were taken, else
  * autocannon in this process) runs pinned to core 0, with fixed connections and duration.
  * Rounds are interleaved; prints the median of the rounds (each round's figures too), the server's
- * CPU time per request and its CPU use, and the ratios: of the medians, and round by round (each
+ * CPU time per request, its CPU use and its minor page faults in each round, and the ratios: of the medians, and round by round (each
  * round's gateway figure over the anchor's measured just before it) with their median; then raw,
  * both gateways, two floors (each gateway's answer written straight for this one route:
  * serveFloor), Hono doing the same job and Hono routing only (serveHono) and the Functions
@@ -52,6 +52,12 @@ interface Result {
   cpuUsPerRequest: number;
   /** Server CPU time over wall time (1 = one core busy: the server, not the load generator, was the limit). */
   cpuUse: number;
+  /**
+   * The server's minor page faults during the run. A round that re-touches memory the process let go
+   * of while idle takes thousands of them, and on a virtual machine each is costly: they show why a
+   * round was slow.
+   */
+  faults: number;
 }
 
 /** Child mode: start one server, print its port. */
@@ -106,8 +112,9 @@ async function serve(kind: Kind): Promise<void> {
     }
   }
   process.on("SIGTERM", () => process.exit(0)); // a normal exit, so --cpu-prof can write its profile
-  // CPU time used so far, on request: CPU per request is steadier than req/s on a busy machine.
-  process.on("message", () => process.send?.({ cpu: process.cpuUsage() }));
+  // CPU time used so far, on request (CPU per request is steadier than req/s on a busy machine), and
+  // the minor page faults so far.
+  process.on("message", () => process.send?.({ cpu: process.cpuUsage(), faults: process.resourceUsage().minorPageFault } satisfies Usage));
   process.send?.({ port });
   if (!process.send) process.stdout.write(`${port}\n`);
 }
@@ -217,10 +224,13 @@ function startChild(kind: Kind): Promise<Served> {
   });
 }
 
-function cpuOf(child: ChildProcess): Promise<number> {
+/** What a server child reports of itself when asked. */
+type Usage = { cpu: NodeJS.CpuUsage; faults: number };
+/** A server child's CPU time so far (µs) and its minor page faults so far. */
+function usageOf(child: ChildProcess): Promise<{ cpu: number; faults: number }> {
   return new Promise((resolve) => {
-    child.once("message", (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
-    child.send("cpu");
+    child.once("message", (m: Usage) => resolve({ cpu: m.cpu.user + m.cpu.system, faults: m.faults }));
+    child.send("usage");
   });
 }
 
@@ -229,9 +239,10 @@ let load: LoadTool = "autocannon";
 
 async function measure(kind: Kind, server: Served, connections: number, duration: number): Promise<Result> {
   const url = `http://127.0.0.1:${server.port}${BOOK_PATH}`;
-  const before = await cpuOf(server.child);
+  const before = await usageOf(server.child);
   const r = await httpLoad(load, { url, headers: { "x-api-key": KEY }, connections, duration });
-  const cpu = (await cpuOf(server.child)) - before;
+  const after = await usageOf(server.child);
+  const cpu = after.cpu - before.cpu;
   return {
     kind,
     rps: r.rps,
@@ -241,6 +252,7 @@ async function measure(kind: Kind, server: Served, connections: number, duration
     errors: r.errors,
     cpuUsPerRequest: cpu / Math.max(1, r.total),
     cpuUse: cpu / 1e6 / duration,
+    faults: after.faults - before.faults,
   };
 }
 
@@ -307,6 +319,7 @@ async function bench(): Promise<void> {
         errors: rs.reduce((a, r) => a + r.errors, 0),
         cpuUsPerRequest: m((r) => r.cpuUsPerRequest),
         cpuUse: m((r) => r.cpuUse),
+        faults: m((r) => r.faults),
       };
     };
     const raw = med("raw");
@@ -323,7 +336,7 @@ async function bench(): Promise<void> {
         `${"".padEnd(20)} rounds: ${(all.get(k) as Result[])
           .map(
             (x) =>
-              `${x.rps.toFixed(0)} req/s p99 ${fmt(x.p99)} ms ${x.cpuUsPerRequest.toFixed(0)} µs CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
+              `${x.rps.toFixed(0)} req/s p99 ${fmt(x.p99)} ms ${x.cpuUsPerRequest.toFixed(0)} µs ${x.faults} faults CPU ${x.cpuUse.toFixed(2)}${x.cpuUse < CPU_BOUND ? " (discarded)" : ""}`,
           )
           .join(" | ")}\n`,
       );
@@ -448,7 +461,7 @@ async function headToHead(
       if (i < 0) continue;
       const use = rs.reduce((sum, r) => sum + r.cpuUse, 0);
       lines.push(
-        `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
+        `${rs.map((r) => `${r.kind} ${r.rps.toFixed(0)} req/s ${r.cpuUsPerRequest.toFixed(0)} µs ${r.faults} faults`).join(", ")}, CPU ${rs.map((r) => r.cpuUse.toFixed(2)).join("+")}${use < CPU_BOUND ? " (discarded)" : ""}`,
       );
       if (use < CPU_BOUND) continue;
       const rps = (k: Kind) => (rs[group.indexOf(k)] as Result).rps;
