@@ -18,6 +18,7 @@ import { compileModule, type LoadedModule, loadModule, runModule } from "./load-
 import { type Profile, profileOf } from "./profile";
 import { RateLimiter } from "./rate-limit";
 import { isMatch, Router } from "./router";
+import { pinTickRecord } from "./tick-maps";
 import { nextTraceparent } from "./trace";
 import { pickTarget, proxy, upstreamUrl } from "./upstream";
 
@@ -97,6 +98,8 @@ const OWN_DIRS = [path.resolve(__dirname), path.resolve(__dirname, "..", "runtim
 
 /** Starts the local gateway; resolves when it is listening. A bad model throws ModelError. */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  // First, before the model's loading makes garbage: see tick-maps.ts.
+  pinTickRecord();
   const apiFile = path.resolve(options.apiFile ?? "api.ts");
   const write = options.write ?? ((t: string) => process.stdout.write(t));
   const log = new AccessLog(write, options.log ?? (process.stdout.isTTY ? "color" : "plain"));
