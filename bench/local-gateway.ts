@@ -9,8 +9,9 @@
  * the load generator (wrk where it is installed, as issue 9's reference figures were taken, else
  * autocannon in this process) runs pinned to core 0, with fixed connections and duration.
  * Rounds are interleaved; prints the median of the rounds (each round's figures too), the server's
- * CPU time per request, its CPU use and its minor page faults in each round, and the ratios: of the medians, and round by round (each
- * round's gateway figure over the anchor's measured just before it) with their median; then raw,
+ * CPU time per request, its CPU use and its minor page faults in each round, and the ratios: of the
+ * medians, and round by round (each round's gateway figure over the anchor's measured just before
+ * it) with their median; then raw,
  * both gateways, two floors (each gateway's answer written straight for this one route:
  * serveFloor), Hono doing the same job and Hono routing only (serveHono) and the Functions
  * Framework head to head, in small groups served at the same time on the one core, which cancels

@@ -18,16 +18,15 @@ import { executionAsyncResource } from "node:async_hooks";
  * monomorphic.
  */
 let record: object | undefined;
-let pending = false;
+let asked = false;
 
 /** Pins a tick record (once per process); the record is taken on the next tick. */
 export function pinTickRecord(): void {
-  if (record || pending) return;
-  pending = true;
+  if (asked) return;
+  asked = true;
+  // Inside a nextTick callback, the execution resource is that tick's own record.
   process.nextTick(() => {
-    // Inside a nextTick callback, the execution resource is that tick's own record.
     record = executionAsyncResource();
-    pending = false;
   });
 }
 
