@@ -11,15 +11,14 @@
  * Rounds are interleaved; prints the median of the rounds (each round's figures too), the server's
  * CPU time per request, its CPU use and its minor page faults in each round, and the ratios: of the
  * medians, and round by round (each round's gateway figure over the anchor's measured just before
- * it) with their median; then raw,
- * both gateways, two floors (each gateway's answer written straight for this one route:
- * serveFloor), Hono doing the same job and Hono routing only (serveHono) and the Functions
- * Framework head to head, in small groups served at the same time on the one core, which cancels
- * the machine's drift (see headToHead). Every server runs as
- * `npm run dev` runs the gateway (tools/dev-register.js); the raw server serialises its JSON per
- * request, as the handler does.
+ * it) with their median; then raw, both gateways, two floors (each gateway's answer written
+ * straight for this one route: serveFloor; the goal's floor also without its access log), Hono
+ * doing the same job and Hono routing only (serveHono) and the Functions Framework head to head,
+ * in small groups served at the same time on the one core, which cancels the machine's drift (see
+ * headToHead). Every server runs as `npm run dev` runs the gateway (tools/dev-register.js); the raw
+ * server serialises its JSON per request, as the handler does.
  *
- *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5 --load wrk|autocannon --groups goal,example,hono,anchors]
+ *   npm run bench:local [-- --connections 50 --duration 4 --rounds 5 --load wrk|autocannon --groups goal,example,hono,log,anchors]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as http from "node:http";
@@ -34,7 +33,16 @@ const ROOT = path.resolve(__dirname, "..");
 /** The consumer acme's API key, which every load run sends. */
 export const KEY = "bench-key-0123456789";
 const BOOK_PATH = "/books/1";
-type Kind = "raw" | "gateway" | "gateway-goal" | "functions-framework" | "floor" | "floor-goal" | "hono" | "hono-routing";
+type Kind =
+  | "raw"
+  | "gateway"
+  | "gateway-goal"
+  | "functions-framework"
+  | "floor"
+  | "floor-goal"
+  | "floor-goal-nolog"
+  | "hono"
+  | "hono-routing";
 /** The model of `gateway-goal`: the example's route and handler with routing + API key + access log only. */
 const GOAL_API = path.join(__dirname, "goal-api.ts");
 /** A server child process and the port it listens on. */
@@ -73,8 +81,8 @@ async function serve(kind: Kind): Promise<void> {
     // lift it on the served model (routing, the key check and the access log stay on).
     for (const r of gw.api().routes) delete r.rateLimit;
     port = gw.port;
-  } else if (kind === "floor" || kind === "floor-goal") {
-    port = ((await serveFloor(kind === "floor")).address() as AddressInfo).port;
+  } else if (kind === "floor" || kind === "floor-goal" || kind === "floor-goal-nolog") {
+    port = ((await serveFloor(kind === "floor", undefined, kind !== "floor-goal-nolog")).address() as AddressInfo).port;
   } else if (kind === "hono" || kind === "hono-routing") {
     port = await serveHono(kind === "hono");
   } else {
@@ -130,9 +138,14 @@ async function serve(kind: Kind): Promise<void> {
  * between it and raw `node:http` is the work those semantics and the portable Request/Response
  * contract need; what is left between the gateway and it is the gateway's generality (policies
  * looked up per route, the model's other features). test/bench-floor.test.ts checks that each floor
- * answers as its gateway does.
+ * answers as its gateway does. With `accessLog` false the floor writes no access line (the bench's
+ * `floor-goal-nolog`: what the access log costs, and what is left of raw `node:http` without it).
  */
-export async function serveFloor(example: boolean, write: (t: string) => unknown = (t) => process.stdout.write(t)): Promise<http.Server> {
+export async function serveFloor(
+  example: boolean,
+  write: (t: string) => unknown = (t) => process.stdout.write(t),
+  accessLog = true,
+): Promise<http.Server> {
   const { randomUUID } = await import("node:crypto");
   const { loadModule } = await import("../local/load-handler");
   const { localContext, toRequest } = await import("../runtime/local");
@@ -162,7 +175,8 @@ export async function serveFloor(example: boolean, write: (t: string) => unknown
     h.push("content-length", String(Buffer.byteLength(out.body)));
     res.writeHead(out.status, h);
     res.end(out.body);
-    log.record({ requestId, method: "GET", path: req.url as string, status: out.status, ms: performance.now() - t0, consumer, version });
+    if (accessLog)
+      log.record({ requestId, method: "GET", path: req.url as string, status: out.status, ms: performance.now() - t0, consumer, version });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return server;
@@ -421,6 +435,19 @@ const HEAD_TO_HEAD: Group[] = [
     ratios: [
       ["Hono, routing only / raw node:http", "hono-routing", "raw", " (the issue's reference figure for Hono: 0.85x)"],
       ["Hono, same policies / raw node:http", "hono", "raw", " (serveHono: key, request id, access log and CORS as middleware, c.json)"],
+    ],
+  },
+  {
+    name: "log",
+    group: ["raw", "floor-goal", "floor-goal-nolog"],
+    ratios: [
+      [
+        "floor-goal-nolog / raw node:http",
+        "floor-goal-nolog",
+        "raw",
+        " (floor-goal without its access log: routing, the key, the request id and the Request/Response contract only)",
+      ],
+      ["floor-goal / floor-goal-nolog", "floor-goal", "floor-goal-nolog", " (what the access log costs)"],
     ],
   },
   {

@@ -70,4 +70,20 @@ describe("bench/local-gateway.ts floors and bench/goal-api.ts", () => {
       assert.match(floorLines.join(""), /GET \/books\/1 200 .*acme/);
     });
   }
+
+  it("floor-goal-nolog gives floor-goal's answer and writes no access line", async () => {
+    const withLog: string[] = [];
+    const withoutLog: string[] = [];
+    const floors = [await serveFloor(false, (t) => withLog.push(t)), await serveFloor(false, (t) => withoutLog.push(t), false)];
+    try {
+      const [a, b] = await Promise.all(floors.map((f) => answer(`http://127.0.0.1:${(f.address() as AddressInfo).port}`)));
+      assert.equal(a?.status, 200);
+      assert.deepEqual(b, { ...a, requestId: b?.requestId });
+    } finally {
+      for (const f of floors) await new Promise((r) => f.close(r));
+    }
+    await new Promise((r) => setImmediate(r));
+    assert.match(withLog.join(""), /GET \/books\/1 200 .*acme/);
+    assert.deepEqual(withoutLog, []);
+  });
 });
