@@ -82,7 +82,7 @@ async function serve(kind: Kind): Promise<void> {
     for (const r of gw.api().routes) delete r.rateLimit;
     port = gw.port;
   } else if (kind === "floor" || kind === "floor-goal" || kind === "floor-goal-nolog") {
-    port = ((await serveFloor(kind === "floor", undefined, kind !== "floor-goal-nolog")).address() as AddressInfo).port;
+    port = ((await serveFloor(kind === "floor", { log: kind === "floor-goal-nolog" ? "off" : "plain" })).address() as AddressInfo).port;
   } else if (kind === "hono" || kind === "hono-routing") {
     port = await serveHono(kind === "hono");
   } else {
@@ -138,13 +138,13 @@ async function serve(kind: Kind): Promise<void> {
  * between it and raw `node:http` is the work those semantics and the portable Request/Response
  * contract need; what is left between the gateway and it is the gateway's generality (policies
  * looked up per route, the model's other features). test/bench-floor.test.ts checks that each floor
- * answers as its gateway does. With `accessLog` false the floor writes no access line (the bench's
- * `floor-goal-nolog`: what the access log costs, and what is left of raw `node:http` without it).
+ * answers as its gateway does. With `log: "off"` its AccessLog writes no line, as the gateway's does
+ * with logging off (the bench's `floor-goal-nolog`: what the access log costs, and what is left of
+ * raw `node:http` without it).
  */
 export async function serveFloor(
   example: boolean,
-  write: (t: string) => unknown = (t) => process.stdout.write(t),
-  accessLog = true,
+  { write = (t) => process.stdout.write(t), log: mode = "plain" }: { write?: (t: string) => unknown; log?: "plain" | "off" } = {},
 ): Promise<http.Server> {
   const { randomUUID } = await import("node:crypto");
   const { loadModule } = await import("../local/load-handler");
@@ -154,7 +154,7 @@ export async function serveFloor(
   const get = loadModule(path.join(ROOT, "functions", "books.ts")).exports.get as Handler;
   const keys = new Map([[KEY, "acme"]]);
   // The gateway's own access log, plain lines to stdout (which the parent discards), as it runs here.
-  const log = new AccessLog(write, "plain");
+  const log = new AccessLog(write, mode);
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
     const requestId = randomUUID();
@@ -175,8 +175,7 @@ export async function serveFloor(
     h.push("content-length", String(Buffer.byteLength(out.body)));
     res.writeHead(out.status, h);
     res.end(out.body);
-    if (accessLog)
-      log.record({ requestId, method: "GET", path: req.url as string, status: out.status, ms: performance.now() - t0, consumer, version });
+    log.record({ requestId, method: "GET", path: req.url as string, status: out.status, ms: performance.now() - t0, consumer, version });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return server;

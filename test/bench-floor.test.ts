@@ -52,7 +52,7 @@ describe("bench/local-gateway.ts floors and bench/goal-api.ts", () => {
       try {
         gw = await startGateway({ apiFile, keys: { acme: KEY }, log: "plain", watch: false, write: (t) => lines.push(t) });
         for (const r of gw.api().routes) delete r.rateLimit; // as the bench serves it
-        floor = await serveFloor(example, (t) => floorLines.push(t));
+        floor = await serveFloor(example, { write: (t) => floorLines.push(t) });
         const viaGateway = await answer(gw.url);
         const viaFloor = await answer(`http://127.0.0.1:${(floor.address() as AddressInfo).port}`);
         assert.equal(viaGateway.status, 200);
@@ -74,7 +74,10 @@ describe("bench/local-gateway.ts floors and bench/goal-api.ts", () => {
   it("floor-goal-nolog gives floor-goal's answer and writes no access line", async () => {
     const withLog: string[] = [];
     const withoutLog: string[] = [];
-    const floors = [await serveFloor(false, (t) => withLog.push(t)), await serveFloor(false, (t) => withoutLog.push(t), false)];
+    const floors = [
+      await serveFloor(false, { write: (t) => withLog.push(t) }),
+      await serveFloor(false, { write: (t) => withoutLog.push(t), log: "off" }),
+    ];
     try {
       const [a, b] = await Promise.all(floors.map((f) => answer(`http://127.0.0.1:${(f.address() as AddressInfo).port}`)));
       assert.equal(a?.status, 200);
